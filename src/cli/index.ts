@@ -1,0 +1,22 @@
+/** The `callscribe` command line: one file per verb in commands/. */
+import { Command } from 'commander';
+import { createCliContext } from './cli-context.js';
+import { registerOwners } from './commands/owners.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
+
+export function buildProgram(argv: readonly string[]): Command {
+  const ctx = createCliContext(argv);
+  const program = new Command('callscribe')
+    .description('Phone-call recordings and transcripts: HubSpot-compatible CRM, app backend, transcription.')
+    .option('--debug', 'print the full cause chain of a failure')
+    .showHelpAfterError();
+  registerServe(program, ctx);
+  registerToken(program, ctx);
+  registerOwners(program, ctx);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  await buildProgram(argv).parseAsync(argv as string[]);
+}

@@ -1,0 +1,58 @@
+/**
+ * The composition root: the only place that decides which adapters run. Everything else receives
+ * its dependencies. `createCallscribe()` builds the whole system without listening.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from './admin/admin-routes.js';
+import type { Config } from './config.js';
+import { createTokenStore, type TokenStore } from './crm/auth/token-store.js';
+import { registerOwnerRoutes } from './crm/owners/owner-routes.js';
+import { createOwnerStore, type OwnerStore } from './crm/owners/owner-store.js';
+import { buildHttpServer } from './http/build-http-server.js';
+import { type HomeLink, registerHomePage } from './http/home-page.js';
+import { type Database, openDatabase } from './storage/db/index.js';
+
+export interface Callscribe {
+  config: Config;
+  app: FastifyInstance;
+  db: Database;
+  owners: OwnerStore;
+  tokens: TokenStore;
+  /** The secret the admin API (and so the CLI) authenticates with; new on every start. */
+  adminSecret: string;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** Use this database instead of opening one from config (tests pass their own schema). */
+  db?: Database;
+}
+
+export async function createCallscribe(config: Config, options: CreateOptions = {}): Promise<Callscribe> {
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const owners = createOwnerStore(db);
+  const tokens = createTokenStore(db);
+  const adminSecret = randomBytes(24).toString('base64url');
+  const app = buildHttpServer({ logLevel: config.logLevel });
+
+  const links: HomeLink[] = [
+    { href: '/crm/v3/owners', label: 'CRM API', note: 'HubSpot-compatible, Bearer token required' },
+  ];
+  registerHomePage(app, () => links);
+  registerAdminRoutes(app, { adminSecret, owners, tokens });
+  registerOwnerRoutes(app, { owners, tokens });
+
+  return {
+    config,
+    app,
+    db,
+    owners,
+    tokens,
+    adminSecret,
+    async close() {
+      await app.close();
+      if (!options.db) await db.close();
+    },
+  };
+}

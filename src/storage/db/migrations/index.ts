@@ -1,0 +1,13 @@
+/**
+ * Numbered migrations, applied in order at start-up by `migrate()`. Never edit one that has
+ * shipped: add the next number. Each is plain PostgreSQL, which PGlite runs unchanged.
+ */
+import { m001Foundation } from './001-foundation.js';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001Foundation];
