@@ -1,0 +1,45 @@
+/** Helpers every blob-store adapter shares: key validation, range checks, the size-limit error. */
+import { AppError, invalid } from '../../core/errors.js';
+import type { BlobInfo, ByteRange, RangeChoice } from '../../core/ports/blob-store.js';
+
+const SEGMENT = /^[A-Za-z0-9._~-]{1,200}$/;
+
+/** Throws E_VALIDATION unless `key` is `/`-separated safe segments (no `.`, `..`, empty or odd characters). */
+export function assertBlobKey(key: string): void {
+  const segments = key.split('/');
+  if (
+    key.length > 1000 ||
+    segments.some((s) => !SEGMENT.test(s) || s === '.' || s === '..') ||
+    segments[0] === '.tmp'
+  ) {
+    throw invalid(`"${key}" is not a valid blob key.`, 'key');
+  }
+}
+
+/** The error for a body over `maxBytes`. */
+export function tooLarge(maxBytes: number): AppError {
+  return new AppError(
+    'E_PAYLOAD_TOO_LARGE',
+    `The recording is larger than the upload limit of ${maxBytes} bytes (CALLSCRIBE_UPLOAD_LIMIT_MB).`,
+  );
+}
+
+/** Applies a RangeChoice to a blob's info; throws E_RANGE_NOT_SATISFIABLE for a range outside it. */
+export function resolveRange(info: BlobInfo, choice: RangeChoice | undefined): ByteRange | undefined {
+  const range = typeof choice === 'function' ? choice(info) : choice;
+  if (!range) return undefined;
+  if (
+    !Number.isSafeInteger(range.start) ||
+    !Number.isSafeInteger(range.end) ||
+    range.start < 0 ||
+    range.end < range.start ||
+    range.end >= info.size
+  ) {
+    throw new AppError(
+      'E_RANGE_NOT_SATISFIABLE',
+      `Bytes ${range.start}-${range.end} lie outside the ${info.size}-byte blob.`,
+      { extra: { size: info.size } },
+    );
+  }
+  return range;
+}
