@@ -23,6 +23,48 @@ export interface Config {
   readonly logLevel: string;
   /** `CALLSCRIBE_PUBLIC_URL` — the URL clients reach this server at. Default `http://127.0.0.1:${PORT}`. */
   readonly publicUrl: string;
+  /** Speech recognition (`src/audio/`): see {@link AsrConfig}. */
+  readonly asr: AsrConfig;
+}
+
+/** The speech recogniser `callscribe transcribe` and the pipeline use. */
+export interface AsrConfig {
+  /**
+   * `CALLSCRIBE_ASR_ENGINE` — `pocketsphinx` (the embedded engine) or `openai` (any server speaking
+   * the OpenAI-compatible `POST /v1/audio/transcriptions`, e.g. whisper.cpp's). Default `pocketsphinx`.
+   */
+  readonly engine: 'pocketsphinx' | 'openai';
+  /** `CALLSCRIBE_ASR_URL` — base URL of the OpenAI-compatible server (required for `openai`), e.g. `http://127.0.0.1:8080`. */
+  readonly url: string | undefined;
+  /** `CALLSCRIBE_ASR_MODEL` — the `model` form field sent to that server. Default `whisper-1`. */
+  readonly model: string;
+  /** `CALLSCRIBE_ASR_API_KEY` — Bearer token for that server. Unset: no Authorization header. */
+  readonly apiKey: string | undefined;
+  /** `CALLSCRIBE_TRANSCRIPTION_API_LIMIT_MB` — largest upload `/v1/audio/transcriptions` accepts, in MiB. Default `100`. */
+  readonly apiUploadLimitBytes: number;
+}
+
+function readAsr(env: NodeJS.ProcessEnv): AsrConfig {
+  const engine = env['CALLSCRIBE_ASR_ENGINE'] || 'pocketsphinx';
+  if (engine !== 'pocketsphinx' && engine !== 'openai') {
+    throw new ConfigError(`CALLSCRIBE_ASR_ENGINE must be pocketsphinx or openai, not "${engine}".`);
+  }
+  const url = readUrl('CALLSCRIBE_ASR_URL', env['CALLSCRIBE_ASR_URL'], ['http:', 'https:']);
+  if (engine === 'openai' && !url) {
+    throw new ConfigError('CALLSCRIBE_ASR_URL must be set when CALLSCRIBE_ASR_ENGINE is openai.');
+  }
+  const limitRaw = env['CALLSCRIBE_TRANSCRIPTION_API_LIMIT_MB'] || '100';
+  const limit = Number(limitRaw);
+  if (!/^\d+$/.test(limitRaw) || limit < 1) {
+    throw new ConfigError(`CALLSCRIBE_TRANSCRIPTION_API_LIMIT_MB must be a whole number of MiB, not "${limitRaw}".`);
+  }
+  return Object.freeze({
+    engine,
+    url: url?.replace(/\/+$/, ''),
+    model: env['CALLSCRIBE_ASR_MODEL'] || 'whisper-1',
+    apiKey: env['CALLSCRIBE_ASR_API_KEY'] || undefined,
+    apiUploadLimitBytes: limit * 1024 * 1024,
+  });
 }
 
 /** Thrown when a setting is missing or malformed; its message names the setting. */
@@ -80,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMode: nodeEnv !== 'production',
     logLevel,
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    asr: readAsr(env),
   });
 }
