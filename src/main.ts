@@ -5,13 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './admin/admin-routes.js';
+import { type RecordingService, registerAppBackend } from './app-backend/index.js';
 import type { Config } from './config.js';
+import type { BlobStore } from './core/ports/blob-store.js';
 import { createTokenStore, type TokenStore } from './crm/auth/token-store.js';
 import { registerOwnerRoutes } from './crm/owners/owner-routes.js';
 import { createOwnerStore, type OwnerStore } from './crm/owners/owner-store.js';
 import { buildHttpServer } from './http/build-http-server.js';
 import { type HomeLink, registerHomePage } from './http/home-page.js';
+import { createBlobStore } from './storage/blob/index.js';
 import { type Database, openDatabase } from './storage/db/index.js';
+import { registerUi } from './ui/index.js';
 
 export interface Callscribe {
   config: Config;
@@ -19,6 +23,10 @@ export interface Callscribe {
   db: Database;
   owners: OwnerStore;
   tokens: TokenStore;
+  /** Where recording bytes live (local disk or S3, from config). */
+  blobs: BlobStore;
+  /** The calling-app backend's recordings (upload, lookup for the authenticated-URL endpoint). */
+  recordings: RecordingService;
   /** The secret the admin API (and so the CLI) authenticates with; new on every start. */
   adminSecret: string;
   close(): Promise<void>;
@@ -27,6 +35,8 @@ export interface Callscribe {
 export interface CreateOptions {
   /** Use this database instead of opening one from config (tests pass their own schema). */
   db?: Database;
+  /** Use this blob store instead of the configured one. */
+  blobs?: BlobStore;
 }
 
 export async function createCallscribe(config: Config, options: CreateOptions = {}): Promise<Callscribe> {
@@ -35,13 +45,22 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
   const tokens = createTokenStore(db);
   const adminSecret = randomBytes(24).toString('base64url');
   const app = buildHttpServer({ logLevel: config.logLevel });
+  const blobs = options.blobs ?? (await createBlobStore(config.blobStore));
 
   const links: HomeLink[] = [
     { href: '/crm/v3/owners', label: 'CRM API', note: 'HubSpot-compatible, Bearer token required' },
+    {
+      href: '/app/v1',
+      label: 'Calling-app recording backend',
+      note: 'GET /app/v1/recordings/{externalId}?externalAccountId=&appId= answers {"authenticatedUrl"}',
+    },
+    { href: '/ui/', label: 'Record timeline', note: 'calls, recordings and transcripts in the browser' },
   ];
   registerHomePage(app, () => links);
   registerAdminRoutes(app, { adminSecret, owners, tokens });
   registerOwnerRoutes(app, { owners, tokens });
+  const recordings = await registerAppBackend(app, { config, db, blobs, tokens, adminSecret });
+  registerUi(app, { tokens, devMode: config.devMode });
 
   return {
     config,
@@ -49,9 +68,12 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
     db,
     owners,
     tokens,
+    blobs,
+    recordings,
     adminSecret,
     async close() {
       await app.close();
+      if (!options.blobs) await blobs.close();
       if (!options.db) await db.close();
     },
   };

@@ -1,0 +1,2 @@
+/** The timeline UI's server side: static files under /ui/ and the dev-mode session. */
+export { DEFAULT_WEB_DIST, isLocalPageRequest, registerUi, type UiDeps, uiPlugin } from './ui-plugin.js';
