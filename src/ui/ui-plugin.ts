@@ -79,7 +79,7 @@ export async function uiPlugin(app: FastifyInstance, deps: UiDeps): Promise<void
     return reply.send(await readFile(path.join(dist, 'index.html')));
   };
 
-  app.get('/ui', async (_request, reply) => reply.redirect('/ui/', 302));
+  // The server ignores trailing slashes, so this also answers `/ui`; asset URLs are absolute.
   app.get('/ui/', sendIndex);
   app.get('/ui/records/*', sendIndex);
   app.get('/ui/calls/*', sendIndex);
