@@ -203,7 +203,9 @@ function readAsr(env: NodeJS.ProcessEnv): AsrConfig {
   const limitRaw = env['CALLSCRIBE_TRANSCRIPTION_API_LIMIT_MB'] || '100';
   const limit = Number(limitRaw);
   if (!/^\d+$/.test(limitRaw) || limit < 1) {
-    throw new ConfigError(`CALLSCRIBE_TRANSCRIPTION_API_LIMIT_MB must be a whole number of MiB, not "${limitRaw}".`);
+    throw new ConfigError(
+      `CALLSCRIBE_TRANSCRIPTION_API_LIMIT_MB must be a whole number of MiB, not "${limitRaw}".`,
+    );
   }
   return Object.freeze({
     engine,
@@ -247,7 +249,8 @@ function readUrl(name: string, raw: string | undefined, protocols: string[]): st
 /** A whole number ≥ 0 (0 meaning "off"), or the default when unset. */
 function readCount(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number (0 for no limit), not "${raw}".`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`${name} must be a whole number (0 for no limit), not "${raw}".`);
   return Number(raw);
 }
 
@@ -276,7 +279,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMode: nodeEnv !== 'production',
     logLevel,
     publicUrl: publicUrl.replace(/\/+$/, ''),
-    rateLimitPerTenSeconds: readCount('CALLSCRIBE_RATE_LIMIT_PER_10S', env['CALLSCRIBE_RATE_LIMIT_PER_10S'], 1000),
+    rateLimitPerTenSeconds: readCount(
+      'CALLSCRIBE_RATE_LIMIT_PER_10S',
+      env['CALLSCRIBE_RATE_LIMIT_PER_10S'],
+      1000,
+    ),
     rateLimitDaily: readCount('CALLSCRIBE_RATE_LIMIT_DAILY', env['CALLSCRIBE_RATE_LIMIT_DAILY'], 1_000_000),
     asr: readAsr(env),
     appBackend: readAppBackend(env),

@@ -9,7 +9,7 @@ import { type RecordingService, registerAppBackend } from './app-backend/index.j
 import type { Config } from './config.js';
 import type { BlobStore } from './core/ports/blob-store.js';
 import { createTokenStore, type TokenStore } from './crm/auth/token-store.js';
-import { registerOwnerRoutes } from './crm/owners/owner-routes.js';
+import { type Crm, type CrmEvents, createCrm, registerCrmRoutes } from './crm/index.js';
 import { createOwnerStore, type OwnerStore } from './crm/owners/owner-store.js';
 import { buildHttpServer } from './http/build-http-server.js';
 import { type HomeLink, registerHomePage } from './http/home-page.js';
@@ -23,6 +23,10 @@ export interface Callscribe {
   db: Database;
   owners: OwnerStore;
   tokens: TokenStore;
+  /** The HubSpot-compatible CRM's stores (calls, settings, transcripts), usable without HTTP. */
+  crm: Crm;
+  /** CRM events: `call.created`, `call.updated`, `recording.ready` (emitted after commit). */
+  events: CrmEvents;
   /** Where recording bytes live (local disk or S3, from config). */
   blobs: BlobStore;
   /** The calling-app backend's recordings (upload, lookup for the authenticated-URL endpoint). */
@@ -46,6 +50,10 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
   const adminSecret = randomBytes(24).toString('base64url');
   const app = buildHttpServer({ logLevel: config.logLevel });
   const blobs = options.blobs ?? (await createBlobStore(config.blobStore));
+  const crm = createCrm(db, {
+    devMode: config.devMode,
+    onListenerError: (err, event) => app.log.error({ err, event }, 'CRM event listener failed'),
+  });
 
   const links: HomeLink[] = [
     { href: '/crm/v3/owners', label: 'CRM API', note: 'HubSpot-compatible, Bearer token required' },
@@ -58,7 +66,14 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
   ];
   registerHomePage(app, () => links);
   registerAdminRoutes(app, { adminSecret, owners, tokens });
-  registerOwnerRoutes(app, { owners, tokens });
+  registerCrmRoutes(app, {
+    db,
+    crm,
+    tokens,
+    owners,
+    publicUrl: config.publicUrl,
+    rateLimit: { perTenSeconds: config.rateLimitPerTenSeconds, daily: config.rateLimitDaily },
+  });
   const recordings = await registerAppBackend(app, { config, db, blobs, tokens, adminSecret });
   registerUi(app, { tokens, devMode: config.devMode });
 
@@ -68,6 +83,8 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
     db,
     owners,
     tokens,
+    crm,
+    events: crm.events,
     blobs,
     recordings,
     adminSecret,

@@ -1,6 +1,7 @@
 /** `GET /crm/v3/owners` and `/crm/v3/owners/{ownerId}`, as HubSpot serves them. */
 import type { FastifyInstance } from 'fastify';
 import { invalid } from '../../core/errors.js';
+import type { CrmAuth } from '../auth/crm-auth.js';
 import { requireToken } from '../auth/require-token.js';
 import type { TokenStore } from '../auth/token-store.js';
 import type { OwnerStore } from './owner-store.js';
@@ -19,8 +20,12 @@ function parseLimit(raw: string | undefined): number | undefined {
   return limit;
 }
 
-export function registerOwnerRoutes(app: FastifyInstance, deps: { owners: OwnerStore; tokens: TokenStore }) {
-  const auth = requireToken(deps.tokens);
+export function registerOwnerRoutes(
+  app: FastifyInstance,
+  deps: { owners: OwnerStore; tokens: TokenStore; auth?: CrmAuth },
+) {
+  // With the CRM's auth, owners count against the rate limit like every CRM call.
+  const auth = deps.auth?.bearer ?? requireToken(deps.tokens);
   app.get<{ Querystring: OwnerListQuery }>('/crm/v3/owners', { preHandler: auth }, async (request) => {
     const q = request.query;
     return deps.owners.list({
