@@ -1,6 +1,7 @@
 /** The `callscribe` command line: one file per verb in commands/. */
 import { Command } from 'commander';
 import { createCliContext } from './cli-context.js';
+import { registerApp } from './commands/app.js';
 import { registerOwners } from './commands/owners.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
@@ -14,6 +15,7 @@ export function buildProgram(argv: readonly string[]): Command {
   registerServe(program, ctx);
   registerToken(program, ctx);
   registerOwners(program, ctx);
+  registerApp(program, ctx);
   return program;
 }
 
