@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   ffmpeg sox libsox-fmt-all            # decoding, resampling, mixing
   pocketsphinx pocketsphinx-en-us      # the embedded speech recogniser and its US English model
+  python3-pocketsphinx                 # its Python binding: the long-lived recogniser worker process
   pocketsphinx-testdata                # real recordings the speech tests measure against
   sphinxtrain                          # acoustic-model adaptation tools (MLLR/MAP)
   flite                                # speech synthesis for generated test calls
