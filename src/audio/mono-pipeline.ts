@@ -1,0 +1,50 @@
+/**
+ * Single-speaker transcription (what the OpenAI-compatible API serves): every channel downmixed
+ * to mono, then the same VAD, cutting and recognition as calls, without the channel checks.
+ */
+import { availableParallelism } from 'node:os';
+import { AppError } from '../core/errors.js';
+import type { Recognizer } from '../core/ports/recognizer.js';
+import { probeAudio } from './decode/ffprobe.js';
+import type { RecognisedSegment } from './merge/merge-transcript.js';
+import { recogniseSegments, workingRate } from './pipeline.js';
+import { analyseChannelInChild } from './vad/analyse-in-child.js';
+import { segmentSpeech } from './vad/segment-speech.js';
+
+export interface MonoTranscription {
+  durationMillis: number;
+  /** Recognised utterances in time order; words in call time. */
+  segments: RecognisedSegment[];
+}
+
+/** Transcribes any accepted recording as one speaker. Throws the same `E_AUDIO_*` refusals as calls (except mono). */
+export async function transcribeMono(
+  path: string,
+  options: { recognizer: Recognizer; language?: string; signal?: AbortSignal },
+): Promise<MonoTranscription> {
+  const info = await probeAudio(path);
+  const rate = workingRate(info.sampleRate, options.recognizer.sampleRates);
+  const analysis = await analyseChannelInChild({ path, sampleRate: rate, signal: options.signal });
+  const durationMillis = Math.round((analysis.samples * 1000) / rate);
+  if (durationMillis === 0) throw new AppError('E_AUDIO_EMPTY', 'The recording holds no audio samples.');
+  if (info.durationMillis > 0 && durationMillis < info.durationMillis * 0.97 - 250) {
+    throw new AppError(
+      'E_AUDIO_CORRUPT',
+      'The recording is truncated: less audio could be decoded than its header says.',
+    );
+  }
+  const windowMillis = (analysis.window * 1000) / rate;
+  const segments = segmentSpeech(analysis.probability, windowMillis, durationMillis);
+  const recognised = await recogniseSegments({
+    path,
+    channels: [undefined],
+    segments: [segments],
+    sampleRate: rate,
+    recognizer: options.recognizer,
+    language: options.language ?? 'en-US',
+    concurrency: availableParallelism(),
+    signal: options.signal,
+  });
+  recognised.sort((a, b) => a.startMillis - b.startMillis);
+  return { durationMillis, segments: recognised.filter((s) => s.words.length > 0) };
+}
