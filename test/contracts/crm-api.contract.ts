@@ -379,7 +379,7 @@ export function runCrmApiContract(target: TestDatabase): void {
       });
       const companySide = await v4.basicApi.getPage('companies', companyId, 'calls');
       expect(
-        companySide.results.find((r) => r.toObjectId === Number(call.id))?.associationTypes[0]?.typeId,
+        companySide.results.find((r) => String(r.toObjectId) === call.id)?.associationTypes[0]?.typeId,
       ).toBe(181);
       const batch = await v4.batchApi.getPage('calls', 'contacts', { inputs: [{ id: call.id }] });
       expect(batch.results[0]).toMatchObject({
