@@ -151,7 +151,8 @@ export async function validateProperties(
   }
   if (options.mode === 'create') {
     for (const def of defs.values()) {
-      if (changes[def.name] != null) continue;
+      // A value given but invalid is already reported; do not also call it missing.
+      if (changes[def.name] != null || details.some((d) => d.in === def.name)) continue;
       if (def.defaultValue !== undefined) changes[def.name] = def.defaultValue;
       else if (def.required) {
         details.push(problem(def.name, 'REQUIRED_PROPERTY', `${def.name} is required.`));
