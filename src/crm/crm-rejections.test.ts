@@ -124,7 +124,7 @@ describe('CRM rejections', () => {
         ['GET', '/crm/v3/properties/calls'],
       ]) {
         for (const headers of [
-          {},
+          {} as Record<string, string>,
           { authorization: 'Bearer pat-na1-forged' },
           { authorization: `Bearer ${s.developerApiKey}` },
         ]) {
