@@ -53,6 +53,8 @@ export interface PipelineConfig {
   readonly backoffMs: number;
   /** `CALLSCRIBE_JOB_LOCK_MS` — BullMQ lock: a dead worker's job moves to another after about this long. Default `30000`. */
   readonly lockMs: number;
+  /** `CALLSCRIBE_QUEUE_PREFIX` — Redis key prefix of the job queue; processes sharing work share it. Default `callscribe`. */
+  readonly queuePrefix: string;
   /** `CALLSCRIBE_RECORDING_MAX_MB` — largest recording the pipeline downloads, in MiB. Default `512`. */
   readonly recordingMaxBytes: number;
   /** `CALLSCRIBE_RECORDING_ENDPOINT_TIMEOUT_MS` — deadline for the app endpoint's JSON answer. Default `10000`. */
@@ -135,6 +137,14 @@ function readAppBackend(env: NodeJS.ProcessEnv): AppBackendConfig {
   });
 }
 
+function readQueuePrefix(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'callscribe';
+  if (!/^[\w.-]{1,64}$/.test(raw)) {
+    throw new ConfigError(`CALLSCRIBE_QUEUE_PREFIX must be 1-64 letters, digits, '.', '_' or '-', not "${raw}".`);
+  }
+  return raw;
+}
+
 function readPipeline(env: NodeJS.ProcessEnv): PipelineConfig {
   const rawConcurrency = env['CALLSCRIBE_TRANSCRIPTION_CONCURRENCY'];
   const concurrency =
@@ -144,6 +154,7 @@ function readPipeline(env: NodeJS.ProcessEnv): PipelineConfig {
     attempts: readPositive('CALLSCRIBE_JOB_ATTEMPTS', env['CALLSCRIBE_JOB_ATTEMPTS'], 4),
     backoffMs: readPositive('CALLSCRIBE_JOB_BACKOFF_MS', env['CALLSCRIBE_JOB_BACKOFF_MS'], 5000),
     lockMs: readPositive('CALLSCRIBE_JOB_LOCK_MS', env['CALLSCRIBE_JOB_LOCK_MS'], 30_000),
+    queuePrefix: readQueuePrefix(env['CALLSCRIBE_QUEUE_PREFIX']),
     recordingMaxBytes:
       readPositive('CALLSCRIBE_RECORDING_MAX_MB', env['CALLSCRIBE_RECORDING_MAX_MB'], 512) * 1024 * 1024,
     endpointTimeoutMs: readPositive(

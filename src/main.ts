@@ -13,6 +13,13 @@ import { type Crm, type CrmEvents, createCrm, registerCrmRoutes } from './crm/in
 import { createOwnerStore, type OwnerStore } from './crm/owners/owner-store.js';
 import { buildHttpServer } from './http/build-http-server.js';
 import { type HomeLink, registerHomePage } from './http/home-page.js';
+import {
+  createPipelineCrm,
+  openTranscriptionPipeline,
+  type PipelineRuntime,
+  registerPipelineRoutes,
+  subscribeToCrmEvents,
+} from './pipeline/index.js';
 import { createBlobStore } from './storage/blob/index.js';
 import { type Database, openDatabase } from './storage/db/index.js';
 import { registerUi } from './ui/index.js';
@@ -33,6 +40,8 @@ export interface Callscribe {
   recordings: RecordingService;
   /** The secret the admin API (and so the CLI) authenticates with; new on every start. */
   adminSecret: string;
+  /** The transcription pipeline: triggers and status API are live; `start()` takes jobs in this process. */
+  transcription: PipelineRuntime;
   close(): Promise<void>;
 }
 
@@ -76,6 +85,15 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
   });
   const recordings = await registerAppBackend(app, { config, db, blobs, tokens, adminSecret });
   registerUi(app, { tokens, devMode: config.devMode });
+  const onPipelineError = (err: unknown, context: string) =>
+    app.log.error({ err, context }, 'transcription pipeline failed');
+  const transcription = await openTranscriptionPipeline(config, {
+    db,
+    crm: createPipelineCrm({ crm, owners }),
+    onError: onPipelineError,
+  });
+  subscribeToCrmEvents(crm.events, transcription.pipeline, onPipelineError);
+  registerPipelineRoutes(app, { pipeline: transcription.pipeline, tokens });
 
   return {
     config,
@@ -88,8 +106,10 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
     blobs,
     recordings,
     adminSecret,
+    transcription,
     async close() {
       await app.close();
+      await transcription.close();
       if (!options.blobs) await blobs.close();
       if (!options.db) await db.close();
     },

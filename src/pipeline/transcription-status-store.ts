@@ -14,10 +14,10 @@ export type TranscriptionState = (typeof TRANSCRIPTION_STATES)[number];
 /** What started a transcription. */
 export type TranscriptionTrigger =
   | 'call-created'
+  | 'call-updated'
   | 'recording-ready'
   | 'timeline-view'
-  | 'retry'
-  | 'recovery';
+  | 'retry';
 
 /** The state of one call's transcription, as the status API returns it. */
 export interface TranscriptionStatus {

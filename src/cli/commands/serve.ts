@@ -40,9 +40,10 @@ export async function serve(ctx: CliContext, options: { demo?: boolean }): Promi
   const file: ServerFile = { pid: process.pid, url, adminSecret: system.adminSecret };
   await writeFile(serverFilePath(config), JSON.stringify(file), { mode: 0o600 });
 
+  await system.transcription.start(config.pipeline.concurrency);
   if (options.demo) {
     const { seedDemo } = await import('../../demo/seed-demo.js');
-    await seedDemo(system, ctx.out);
+    await seedDemo(system, ctx.out, { url });
   }
   ctx.out(`callscribe is listening on ${url} (database: ${system.db.kind}; data: ${config.dataDir})`);
 
