@@ -14,6 +14,7 @@ import {
   getTranscriptionStatus,
   type ObjectType,
   type Owner,
+  requestTranscription,
   retryTranscription,
   type Transcript,
   type TranscriptionStatus,
@@ -22,7 +23,7 @@ import {
 import { dateTime, ownerName, spokenDuration, TYPE_LABEL, titleCase } from '../lib/format.ts';
 import { PlaybackClock } from '../lib/playback-clock.ts';
 import { recordHref } from '../lib/router.ts';
-import { deriveCallState } from '../lib/state.ts';
+import { deriveCallState, wantsTranscription } from '../lib/state.ts';
 import { buildTranscriptIndex } from '../lib/transcript-index.ts';
 import { AnalyticsPlots } from './analytics-plots.tsx';
 import { CallActions } from './call-actions.tsx';
@@ -61,7 +62,8 @@ export function CallPage({ id, from }: { id: string; from?: { type: ObjectType; 
   };
 
   const load = async () => {
-    const [c, owners, s] = await Promise.all([getCall(id), getOwners(), getTranscriptionStatus(id)]);
+    const [c, owners, first] = await Promise.all([getCall(id), getOwners(), getTranscriptionStatus(id)]);
+    const s = wantsTranscription(c, first) ? await requestTranscription(id).catch(() => first) : first;
     document.title = `${c.properties['hs_call_title'] || `Call ${id}`} · callscribe`;
     setCall(c);
     setOwner(owners.get(c.properties['hubspot_owner_id'] ?? ''));
@@ -260,7 +262,7 @@ export function CallPage({ id, from }: { id: string; from?: { type: ObjectType; 
             callId={call.id}
             index={index}
             currentMillis={() => playback.ms}
-            canRetry={!busy && !!(p['hs_call_external_id'] || p['hs_call_recording_url'])}
+            canRetry={status?.state === 'failed'}
             onRetry={async () => {
               const next = await retryTranscription(call.id);
               setStatus(

@@ -9,6 +9,7 @@ import {
   getTranscriptionStatus,
   type ObjectType,
   type Owner,
+  requestTranscription,
   type TranscriptionStatus,
 } from '../lib/api.ts';
 import {
@@ -21,7 +22,7 @@ import {
   titleCase,
 } from '../lib/format.ts';
 import { callHref, recordsHref } from '../lib/router.ts';
-import { deriveCallState } from '../lib/state.ts';
+import { deriveCallState, wantsTranscription } from '../lib/state.ts';
 import { StateBadge } from './state-badge.tsx';
 
 interface Loaded {
@@ -65,6 +66,12 @@ export function RecordPage({ type, id }: { type: ObjectType; id: string }) {
       const refresh = async () => {
         const next = await loadStatuses(calls);
         if (cancelled) return;
+        // Issue 7's third trigger: the timeline shows a recorded call without a transcript.
+        for (const call of calls) {
+          if (wantsTranscription(call, next.get(call.id) ?? null)) {
+            next.set(call.id, await requestTranscription(call.id).catch(() => next.get(call.id) ?? null));
+          }
+        }
         setStatuses(next);
         const busy = [...next.values()].some(
           (s) => s && ['queued', 'fetching', 'transcribing'].includes(s.state),

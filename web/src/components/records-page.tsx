@@ -21,7 +21,10 @@ export function RecordsPage({ type }: { type: ObjectType }) {
       setAfter(page.paging?.next?.after);
       setError('');
     } catch (e) {
-      if (mine === generation.current) setError((e as Error).message);
+      if (mine !== generation.current) return;
+      setError((e as Error).message);
+      setRecords(null);
+      setAfter(undefined);
     }
   };
 

@@ -5,8 +5,10 @@ export function StateBadge({ state }: { state: CallState }) {
   return (
     <span class={`state state-${state.kind}`} data-state={state.kind}>
       {state.busy && <span class="spinner" aria-hidden="true" />}
-      <span class="state-label">{state.kind === 'no-seat' ? NO_SEAT : state.label}</span>
-      {state.reason && state.kind !== 'no-seat' && <span class="state-reason">: {state.reason}</span>}
+      <span class="state-text">
+        <strong>{state.kind === 'no-seat' ? NO_SEAT : state.label}</strong>
+        {state.reason && state.kind !== 'no-seat' ? `: ${state.reason}` : ''}
+      </span>
     </span>
   );
 }

@@ -73,7 +73,8 @@ export interface CallAnalytics {
   speakers: SpeakerAnalytics[];
 }
 
-export type PipelineState = 'queued' | 'fetching' | 'transcribing' | 'done' | 'failed' | 'skipped';
+/** `none`: the pipeline was never asked about this call (its `reason` says why not). */
+export type PipelineState = 'none' | 'queued' | 'fetching' | 'transcribing' | 'done' | 'failed';
 
 /** The pipeline's view of one call (`GET /callscribe/v1/calls/{id}/transcription`). */
 export interface TranscriptionStatus {
@@ -223,7 +224,6 @@ export function listRecords(type: ObjectType, query: string, after?: string): Pr
       properties,
       limit: 50,
       after,
-      sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'DESCENDING' }],
     });
   }
   return request('GET', `/crm/v3/objects/${type}?${qs({ limit: '50', after, properties })}`);
@@ -325,6 +325,14 @@ export function retryTranscription(callId: string): Promise<TranscriptionStatus 
 }
 
 /**
+ * "The timeline shows this call without a transcript": asks the pipeline to transcribe it. The
+ * pipeline queues a call once, so repeating this is harmless.
+ */
+export function requestTranscription(callId: string): Promise<TranscriptionStatus> {
+  return request('POST', `/callscribe/v1/calls/${encodeURIComponent(callId)}/transcription`, {});
+}
+
+/**
  * Where the browser can stream the call's audio from: the app backend's authenticated (signed,
  * Range-capable) URL for calls with external ids, else a legacy `hs_call_recording_url`.
  */
@@ -336,10 +344,15 @@ export async function getRecordingUrl(call: CrmObject): Promise<string | null> {
       externalAccountId: p['hs_call_external_account_id'] ?? undefined,
       appId: p['hs_call_app_id'] ?? undefined,
     });
-    const data = await request<{ authenticatedUrl?: string }>(
-      'GET',
-      `/app/v1/recordings/${encodeURIComponent(externalId)}?${query}`,
-    );
+    let data: { authenticatedUrl?: string } | undefined;
+    try {
+      data = await request('GET', `/app/v1/recordings/${encodeURIComponent(externalId)}?${query}`);
+    } catch (error) {
+      // An app that demands HubSpot's request signature refuses the browser (which cannot sign):
+      // then callscribe resolves the URL server-side, as HubSpot's own UI does.
+      if (!(error instanceof ApiError) || (error.status !== 401 && error.status !== 403)) throw error;
+      data = await request('GET', `/ui/api/calls/${encodeURIComponent(call.id)}/recording`);
+    }
     if (data?.authenticatedUrl) return data.authenticatedUrl;
   }
   return p['hs_call_recording_url'] || null;
@@ -362,8 +375,7 @@ export function watchTranscription(
     try {
       const status = await getTranscriptionStatus(callId);
       if (status) onStatus(status);
-      if (status && (status.state === 'done' || status.state === 'failed' || status.state === 'skipped'))
-        return;
+      if (status && (status.state === 'done' || status.state === 'failed' || status.state === 'none')) return;
     } catch {
       // Transient: try again on the next tick.
     }

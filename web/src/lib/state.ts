@@ -24,6 +24,13 @@ export const NO_SEAT = 'no transcript: owner has no paid Sales/Service seat';
 const isPaidSeat = (seat?: string) => seat === 'sales' || seat === 'service';
 const mentionsSeat = (s?: string | null) => !!s && /seat/i.test(s);
 
+/** True when the timeline should ask the pipeline for a transcript (it has a recording and none yet). */
+export function wantsTranscription(call: CrmObject, status: TranscriptionStatus | null): boolean {
+  const p = call.properties;
+  const hasRecording = !!(p['hs_call_external_id'] || p['hs_call_recording_url']);
+  return status?.state === 'none' && hasRecording && p['hs_call_has_transcript'] !== 'true';
+}
+
 export function deriveCallState(
   call: CrmObject,
   status: TranscriptionStatus | null,
@@ -32,7 +39,7 @@ export function deriveCallState(
   const p = call.properties;
   const hasTranscript = p['hs_call_has_transcript'] === 'true' && !!p['hs_call_transcription_id'];
   const hasRecording = !!(p['hs_call_external_id'] || p['hs_call_recording_url']);
-  if (status) {
+  if (status && status.state !== 'none') {
     const reason = status.reason ?? undefined;
     switch (status.state) {
       case 'queued':
@@ -45,13 +52,6 @@ export function deriveCallState(
         return { kind: 'transcribing', label: 'Transcribing', busy: true };
       case 'done':
         return { kind: 'done', label: 'Transcribed', busy: false };
-      case 'skipped':
-        return {
-          kind: 'no-seat',
-          label: 'No transcript',
-          reason: reason ?? NO_SEAT.replace(/^no transcript: /, ''),
-          busy: false,
-        };
       case 'failed':
         if (status.errorCode === 'E_NO_PAID_SEAT' || mentionsSeat(reason))
           return {
