@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './admin/admin-routes.js';
 import { type RecordingService, registerAppBackend } from './app-backend/index.js';
+import { registerTranscriptionApi } from './audio/index.js';
 import type { Config } from './config.js';
 import type { BlobStore } from './core/ports/blob-store.js';
+import { requireToken } from './crm/auth/require-token.js';
 import { createTokenStore, type TokenStore } from './crm/auth/token-store.js';
 import { type Crm, type CrmEvents, createCrm, registerCrmRoutes } from './crm/index.js';
 import { createOwnerStore, type OwnerStore } from './crm/owners/owner-store.js';
@@ -62,6 +64,9 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
   const crm = createCrm(db, {
     devMode: config.devMode,
     onListenerError: (err, event) => app.log.error({ err, event }, 'CRM event listener failed'),
+    // On PostgreSQL the record cache LISTENs there for other processes' writes.
+    databaseUrl: config.databaseUrl,
+    onCacheError: (err) => app.log.warn({ err }, 'CRM record cache is off until LISTEN reconnects'),
   });
 
   const links: HomeLink[] = [
@@ -82,6 +87,11 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
     owners,
     publicUrl: config.publicUrl,
     rateLimit: { perTenSeconds: config.rateLimitPerTenSeconds, daily: config.rateLimitDaily },
+  });
+  // OpenAI-compatible speech-to-text from the embedded engine (issue 8), private-app token required.
+  await registerTranscriptionApi(app, {
+    maxFileBytes: config.asr.apiUploadLimitBytes,
+    authorize: requireToken(tokens),
   });
   const recordings = await registerAppBackend(app, { config, db, blobs, tokens, adminSecret });
   registerUi(app, { tokens, devMode: config.devMode });
@@ -111,6 +121,7 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
       await app.close();
       await transcription.close();
       if (!options.blobs) await blobs.close();
+      await crm.close();
       if (!options.db) await db.close();
     },
   };

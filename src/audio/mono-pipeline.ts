@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.js';
 import type { Recognizer } from '../core/ports/recognizer.js';
 import { probeAudio } from './decode/ffprobe.js';
 import type { RecognisedSegment } from './merge/merge-transcript.js';
-import { recogniseSegments, workingRate } from './pipeline.js';
+import { ANALYSIS_RATE, recogniseSegments, workingRate } from './pipeline.js';
 import { analyseChannelInChild } from './vad/analyse-in-child.js';
 import { segmentSpeech } from './vad/segment-speech.js';
 
@@ -24,8 +24,8 @@ export async function transcribeMono(
 ): Promise<MonoTranscription> {
   const info = await probeAudio(path);
   const rate = workingRate(info.sampleRate, options.recognizer.sampleRates);
-  const analysis = await analyseChannelInChild({ path, sampleRate: rate, signal: options.signal });
-  const durationMillis = Math.round((analysis.samples * 1000) / rate);
+  const analysis = await analyseChannelInChild({ path, sampleRate: ANALYSIS_RATE, signal: options.signal });
+  const durationMillis = Math.round((analysis.samples * 1000) / ANALYSIS_RATE);
   if (durationMillis === 0) throw new AppError('E_AUDIO_EMPTY', 'The recording holds no audio samples.');
   if (info.durationMillis > 0 && durationMillis < info.durationMillis * 0.97 - 250) {
     throw new AppError(
@@ -33,7 +33,7 @@ export async function transcribeMono(
       'The recording is truncated: less audio could be decoded than its header says.',
     );
   }
-  const windowMillis = (analysis.window * 1000) / rate;
+  const windowMillis = (analysis.window * 1000) / ANALYSIS_RATE;
   const segments = segmentSpeech(analysis.probability, windowMillis, durationMillis);
   const recognised = await recogniseSegments({
     path,

@@ -38,6 +38,12 @@ export interface TranscribeOptions {
   concurrency?: number;
 }
 
+/**
+ * The VAD always runs at 16 kHz (ffmpeg upsamples telephone audio): Silero's 16 kHz path finds the
+ * soft starts of words in band-limited 8 kHz speech that its 8 kHz path misses.
+ */
+export const ANALYSIS_RATE = 16000;
+
 /** 16 kHz for wideband sources when the engine takes it, else 8 kHz (telephone band). */
 export function workingRate(sourceRate: number, engineRates: readonly number[]): VadRate {
   if (sourceRate >= 16000 && engineRates.includes(16000)) return 16000;
@@ -189,7 +195,7 @@ export async function recogniseSegments(o: RecogniseOptions): Promise<Recognised
 /** What the analysis stages found in a call, before any recognition. */
 export interface CallAnalysis {
   info: AudioInfo;
-  /** The rate everything runs at (8000 or 16000). */
+  /** The rate utterances are cut and recognised at (8000 or 16000); the VAD runs at {@link ANALYSIS_RATE}. */
   sampleRate: VadRate;
   /** Decoded length. */
   durationMillis: number;
@@ -219,14 +225,15 @@ export async function analyseCall(
     throw new AppError('E_AUDIO_MONO', 'The recording is mono: each speaker must be on their own channel.');
   }
   const rate = workingRate(info.sampleRate, options.engineRates);
-  const expected = Math.max(1, (info.durationMillis * rate) / 1000) * info.channels;
+  const vadRate = ANALYSIS_RATE;
+  const expected = Math.max(1, (info.durationMillis * vadRate) / 1000) * info.channels;
   const decoded = new Array<number>(info.channels).fill(0);
   const channelIndexes = Array.from({ length: info.channels }, (_, i) => i);
   const analyses = await mapLimit(channelIndexes, options.concurrency ?? availableParallelism(), (channel) =>
     analyseChannelInChild({
       path,
       channel,
-      sampleRate: rate,
+      sampleRate: vadRate,
       signal: options.signal,
       onProgress: (samples) => {
         decoded[channel] = samples;
@@ -234,8 +241,8 @@ export async function analyseCall(
       },
     }),
   );
-  const durationMillis = checkComplete(info, analyses, rate);
-  const windowMillis = (analyses[0]!.window * 1000) / rate;
+  const durationMillis = checkComplete(info, analyses, vadRate);
+  const windowMillis = (analyses[0]!.window * 1000) / vadRate;
   checkNoSilentChannel(analyses.map((a) => a.rms));
   checkDistinctChannels(
     analyses.map((a) => a.rms),
@@ -279,7 +286,7 @@ export async function transcribeFile(path: string, options: TranscribeOptions): 
       report({ stage: 'recognising', fraction: 0.3 + (0.7 * doneMillis) / Math.max(1, speechMillis) });
     },
   });
-  const windowMillis = (call.analyses[0]!.window * 1000) / call.sampleRate;
+  const windowMillis = (call.analyses[0]!.window * 1000) / ANALYSIS_RATE;
   const rms = call.analyses.map((a) => a.rms);
   for (const segment of recognised) {
     segment.words = segment.words.filter(

@@ -5,6 +5,7 @@ import { registerApp } from './commands/app.js';
 import { registerOwners } from './commands/owners.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
+import { registerTranscribe } from './commands/transcribe.js';
 import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(argv: readonly string[]): Command {
@@ -17,6 +18,7 @@ export function buildProgram(argv: readonly string[]): Command {
   registerToken(program, ctx);
   registerOwners(program, ctx);
   registerApp(program, ctx);
+  registerTranscribe(program, ctx);
   registerWorker(program, ctx);
   return program;
 }

@@ -64,11 +64,16 @@ export function leakMasks(
         if (other === c) continue;
         const loud = rms[other]!;
         if (!(peaks[c]![i]! < (peaks[other]![i] ?? 0) * ratio)) continue;
-        const from = Math.max(0, i - context);
-        const to = Math.min(self.length, i + context + 1);
+        // The context before and the context after are judged apart: where this speaker starts
+        // talking over the other, the half on the leak's side still shows the copy.
         let r = -1;
-        for (let lag = -maxLag; lag <= maxLag && r < o.minCorrelation; lag++) {
-          r = Math.max(r, correlationAtLag(self, loud, lag, from, to));
+        for (const [from, to] of [
+          [Math.max(0, i - context), i + 1],
+          [i, Math.min(self.length, i + context + 1)],
+        ] as const) {
+          for (let lag = -maxLag; lag <= maxLag && r < o.minCorrelation; lag++) {
+            r = Math.max(r, correlationAtLag(self, loud, lag, from, to));
+          }
         }
         if (r >= o.minCorrelation) {
           mask[i] = 1;
