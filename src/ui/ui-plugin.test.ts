@@ -1,6 +1,7 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenStore, type TokenStore } from '../crm/auth/token-store.js';
@@ -31,6 +32,7 @@ describe('UI plugin (inject)', () => {
     await mkdir(path.join(dist, 'assets'));
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><div id="app"></div>');
     await writeFile(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    await writeFile(path.join(dist, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -40,7 +42,12 @@ describe('UI plugin (inject)', () => {
 
   it('answers index.html for every page path, uncached', async () => {
     const app = await build({ devMode: true });
-    for (const url of ['/ui/', '/ui/records/contacts', '/ui/records/deals/42', '/ui/calls/7?from=contacts/1']) {
+    for (const url of [
+      '/ui/',
+      '/ui/records/contacts',
+      '/ui/records/deals/42',
+      '/ui/calls/7?from=contacts/1',
+    ]) {
       const res = await app.inject(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -57,6 +64,12 @@ describe('UI plugin (inject)', () => {
     expect(res.headers['cache-control']).toMatch(/immutable/);
     expect(res.body).toBe('console.log(1)');
     expect((await app.inject('/ui/assets/missing.js')).statusCode).toBe(404);
+    const gz = await app.inject({
+      url: '/ui/assets/index-abc123.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe('console.log(1)');
   });
 
   it('hands a loopback page a working token in dev mode, the same one each time', async () => {

@@ -69,6 +69,8 @@ export async function uiPlugin(app: FastifyInstance, deps: UiDeps): Promise<void
       maxAge: '365d',
       index: false,
       wildcard: true,
+      // Vite writes `.gz` beside each asset (web/vite.config.ts): sent to clients that accept gzip.
+      preCompressed: true,
     });
   }
 
