@@ -202,7 +202,7 @@ describe('record timeline UI (Chromium)', () => {
     await page.getByRole('link', { name: 'Invoice question' }).click();
     await page.getByRole('heading', { name: 'Invoice question' }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.utt').length > 0);
-    await page.waitForFunction(() => document.querySelector('audio')!.readyState >= 1);
+    await page.waitForFunction(() => (document.querySelector('audio')?.readyState ?? 0) >= 1);
 
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('audio')!.currentTime > 0.3);
@@ -285,7 +285,13 @@ describe('record timeline UI (Chromium)', () => {
     await page.goto(`${server.url}/ui/calls/${monoCallId}?from=contacts/${contactId}`);
     await page.locator('.call-head [data-state="failed"]').waitFor();
     expect(await page.locator('.call-head .state').textContent()).toMatch(/mono/i);
-    await page.getByRole('button', { name: 'Re-run transcription' }).waitFor();
+    // Re-run: the page follows the new run live (server-sent events) until it fails again.
+    const events = page.waitForResponse((r) => r.url().endsWith(`/calls/${monoCallId}/transcription/events`));
+    await page.getByRole('button', { name: 'Re-run transcription' }).click();
+    await page.getByText('Transcription queued again.').waitFor();
+    expect((await events).headers()['content-type']).toMatch(/text\/event-stream/);
+    await page.locator('.call-head [data-state="failed"]').waitFor();
+    expect(await page.locator('.call-head .state').textContent()).toMatch(/mono/i);
     await page.getByRole('link', { name: 'Back to the contact' }).click();
     await page.getByRole('heading', { name: 'Bo Baker' }).waitFor();
   });
