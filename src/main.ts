@@ -64,6 +64,9 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
   const crm = createCrm(db, {
     devMode: config.devMode,
     onListenerError: (err, event) => app.log.error({ err, event }, 'CRM event listener failed'),
+    // On PostgreSQL the record cache LISTENs there for other processes' writes.
+    databaseUrl: config.databaseUrl,
+    onCacheError: (err) => app.log.warn({ err }, 'CRM record cache is off until LISTEN reconnects'),
   });
 
   const links: HomeLink[] = [
@@ -118,6 +121,7 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
       await app.close();
       await transcription.close();
       if (!options.blobs) await blobs.close();
+      await crm.close();
       if (!options.db) await db.close();
     },
   };

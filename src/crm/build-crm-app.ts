@@ -14,6 +14,7 @@ import {
 } from './calling-settings/calling-settings-store.js';
 import { type CallStore, createCallStore } from './calls/call-store.js';
 import { type CrmEventName, type CrmEvents, createCrmEvents } from './crm-events.js';
+import { createObjectCache } from './objects/object-cache.js';
 import { registerObjectRoutes } from './objects/object-routes.js';
 import { createObjectStore, type ObjectStore } from './objects/object-store.js';
 import { registerOwnerRoutes } from './owners/owner-routes.js';
@@ -30,6 +31,8 @@ export interface Crm {
   calls: CallStore;
   settings: CallingSettingsStore;
   transcripts: TranscriptStore;
+  /** Stops the record cache's LISTEN connection (PostgreSQL). */
+  close(): Promise<void>;
 }
 
 export interface CreateCrmOptions {
@@ -37,17 +40,26 @@ export interface CreateCrmOptions {
   devMode: boolean;
   /** Where listener failures go (default: ignored). */
   onListenerError?: (error: unknown, event: CrmEventName) => void;
+  /**
+   * PostgreSQL: the server URL, so the record cache can LISTEN for changes made by other
+   * processes. Without it the cache stays off on PostgreSQL (PGlite always caches).
+   */
+  databaseUrl?: string;
+  /** Where record-cache connection problems go (the cache is off meanwhile). */
+  onCacheError?: (error: unknown) => void;
 }
 
 export function createCrm(db: Database, options: CreateCrmOptions): Crm {
   const events = createCrmEvents({ onListenerError: options.onListenerError });
-  const objects = createObjectStore(db, { events });
+  const cache = createObjectCache(db, { databaseUrl: options.databaseUrl, onError: options.onCacheError });
+  const objects = createObjectStore(db, { events, cache });
   return {
     events,
     objects,
     calls: createCallStore(db, objects),
     settings: createCallingSettingsStore(db, { devMode: options.devMode, events }),
-    transcripts: createTranscriptStore(db, { events }),
+    transcripts: createTranscriptStore(db, { events, cache }),
+    close: () => cache.close(),
   };
 }
 

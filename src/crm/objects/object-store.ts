@@ -19,6 +19,7 @@ import {
   propertyError,
   validateProperties,
 } from '../properties/property-validation.js';
+import type { ObjectCache } from './object-cache.js';
 import { type CrmObject, type ObjectRow, toCrmObject } from './object-rows.js';
 import { OBJECT_TYPE_INFO, type ObjectType, timestampProperties } from './object-types.js';
 
@@ -117,7 +118,8 @@ function idCondition(type: ObjectType, id: string, idProperty: string | undefine
   return { sql: `lower(properties->>'${def.name}') = lower($${n})`, param: id as unknown };
 }
 
-export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
+export function createObjectStore(db: Database, deps: { events: CrmEvents; cache: ObjectCache }) {
+  const { cache } = deps;
   const ownerExists = async (id: string) =>
     (await db.query('SELECT 1 FROM owners WHERE id = $1 AND NOT archived', [Number(id)])).length > 0;
 
@@ -231,6 +233,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           ? insert(db, type, prepared, now)
           : db.transaction((tx) => insert(tx, type, prepared, now)),
       );
+      cache.written([row]);
       const object = toCrmObject(row);
       announceCreated(type, [object]);
       return object;
@@ -255,6 +258,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           return out;
         }),
       );
+      cache.written(rows);
       const objects = rows.map(toCrmObject);
       announceCreated(type, objects);
       return objects;
@@ -262,6 +266,12 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
 
     /** One record; 404 when it does not exist (or is archived, unless `archived`). */
     async get(type: ObjectType, id: string, options: ReadOptions = {}): Promise<CrmObject> {
+      const byId = !options.idProperty || options.idProperty === 'hs_object_id';
+      const cached = byId && /^\d+$/.test(id) ? cache.get(Number(id)) : undefined;
+      if (cached && cached.object_type === type && cached.archived === (options.archived ?? false)) {
+        return toCrmObject(cached);
+      }
+      const token = cache.begin();
       const cond = idCondition(type, id, options.idProperty, 3);
       const rows = cond
         ? await db.query<ObjectRow>(
@@ -270,6 +280,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           )
         : [];
       if (!rows[0]) throw objectNotFound(type, [id]);
+      cache.remember(token, rows[0]);
       return toCrmObject(rows[0]);
     },
 
@@ -313,6 +324,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           writeUpdate(tx, await lockRow(tx, type, id, options.idProperty), changes, now),
         ),
       );
+      cache.written([row]);
       const object = toCrmObject(row);
       announceUpdated(type, [{ call: object, changed: Object.keys(changes) }]);
       return object;
@@ -348,6 +360,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           return out;
         }),
       );
+      cache.written(rows);
       const objects = rows.map(toCrmObject);
       announceUpdated(
         type,
@@ -401,6 +414,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           return out;
         }),
       );
+      cache.written(rows);
       const objects = rows.map((row) => ({ ...toCrmObject(row), new: row.isNew }));
       announceCreated(
         type,
@@ -423,6 +437,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
           )
         : [];
       if (rows.length === 0) throw objectNotFound(type, [id]);
+      cache.invalidate(Number(id));
     },
 
     /** Archives every listed record that exists; unknown ids are ignored, as HubSpot does. */
@@ -438,6 +453,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents }) {
         'UPDATE crm_objects SET archived = true, archived_at = $3 WHERE object_type = $1 AND NOT archived AND id = ANY($2)',
         [type, ids, new Date().toISOString()],
       );
+      for (const id of ids) cache.invalidate(id);
     },
   };
   return store;

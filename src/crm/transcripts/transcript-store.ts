@@ -7,6 +7,7 @@
 import { invalid, notFound } from '../../core/errors.js';
 import type { Database, Queryable } from '../../storage/db/index.js';
 import type { CrmEvents } from '../crm-events.js';
+import type { ObjectCache } from '../objects/object-cache.js';
 import { type ObjectRow, toCrmObject } from '../objects/object-rows.js';
 import { checkUtterances, type TranscriptUtteranceInput } from './transcript-validation.js';
 
@@ -60,7 +61,7 @@ function parseId(raw: unknown, name: string): number {
   return Number(text);
 }
 
-export function createTranscriptStore(db: Database, deps: { events?: CrmEvents } = {}) {
+export function createTranscriptStore(db: Database, deps: { events?: CrmEvents; cache?: ObjectCache } = {}) {
   /** Locks the call (serialising transcript writes per call); 404 / 400 when it is not a live call. */
   async function lockCall(q: Queryable, callId: number): Promise<void> {
     const rows = await q.query<{ object_type: string; archived: boolean }>(
@@ -93,6 +94,7 @@ export function createTranscriptStore(db: Database, deps: { events?: CrmEvents }
   }
 
   function announce(row: ObjectRow) {
+    deps.cache?.written([row]);
     deps.events?.emit('call.updated', {
       call: toCrmObject(row),
       changed: ['hs_call_has_transcript', 'hs_call_transcription_id'],

@@ -1,0 +1,163 @@
+/**
+ * The CRM's hot paths over loopback, beside a bare Fastify hello-world measured in the same run:
+ * requests/s and p99 latency of `GET /crm/v3/objects/calls/{id}` and `POST /crm/v3/objects/calls`
+ * (Bearer auth, rate-limit accounting and HubSpot error handling included), on PGlite and on the
+ * local PostgreSQL server. Target (issue 6): reads ≥ 0.5× the bare route's requests/s.
+ * Load comes from autocannon in its own process, so it does not share the server's event loop.
+ * Run: `node --import tsx bench/crm-calls.ts` (or `npm run bench`). BENCH_SECONDS sets the length.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createCallscribe } from '../src/main.js';
+import type { Database } from '../src/storage/db/index.js';
+import { migrate } from '../src/storage/db/index.js';
+import { createPgliteDatabase } from '../src/storage/db/pglite-database.js';
+import { createPostgresDatabase } from '../src/storage/db/postgres-database.js';
+
+const run = promisify(execFile);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const AUTOCANNON = path.resolve('node_modules/.bin/autocannon');
+
+interface Result {
+  rps: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function load(url: string, options: { method?: string; body?: string; headers?: string[] } = {}) {
+  const args = ['-j', '-c', String(CONNECTIONS), '-d', String(SECONDS), '-m', options.method ?? 'GET'];
+  for (const h of options.headers ?? []) args.push('-H', h);
+  if (options.body) args.push('-b', options.body);
+  const { stdout } = await run(AUTOCANNON, [...args, url], { maxBuffer: 16 * 1024 * 1024 });
+  const out = JSON.parse(stdout) as {
+    requests: { average: number };
+    latency: { p99: number };
+    non2xx: number;
+  };
+  return { rps: out.requests.average, p99: out.latency.p99, non2xx: out.non2xx } satisfies Result;
+}
+
+async function bareHello(): Promise<{ url: string; close(): Promise<void> }> {
+  const app = Fastify({ logger: false });
+  app.get('/hello', async () => ({ hello: 'world' }));
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: `${url}/hello`, close: () => app.close() };
+}
+
+async function openDatabase(kind: 'pglite' | 'postgres'): Promise<{ db: Database; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const db = await createPgliteDatabase();
+    return { db, drop: () => db.close() };
+  }
+  const schema = `bench_${process.pid}`;
+  const admin = await createPostgresDatabase({ connectionString: POSTGRES_URL, max: 1 });
+  await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  const db = await createPostgresDatabase({ connectionString: POSTGRES_URL, schema });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
+
+async function benchDatabase(kind: 'pglite' | 'postgres') {
+  const { db, drop } = await openDatabase(kind);
+  await migrate(db);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'callscribe-bench-crm-'));
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    CALLSCRIBE_DATA_DIR: dataDir,
+    CALLSCRIBE_RATE_LIMIT_PER_10S: '0',
+    // On PostgreSQL the record cache LISTENs on this server (our schema is the db's search_path).
+    ...(kind === 'postgres' ? { DATABASE_URL: POSTGRES_URL } : {}),
+  });
+  const system = await createCallscribe(config, { db });
+  // The same hello-world on callscribe's own instance: what every route pays for shared hooks.
+  system.app.get('/bench/hello', async () => ({ hello: 'world' }));
+  const base = await system.app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const token = await system.tokens.create();
+    const contact = await system.crm.objects.create('contacts', {
+      properties: { email: 'bench@example.com' },
+    });
+    let id = '';
+    for (let i = 0; i < 200; i++) {
+      const call = await system.crm.calls.create({
+        properties: { hs_timestamp: Date.now(), hs_call_title: `bench ${i}`, hs_call_status: 'COMPLETED' },
+        associations: [
+          {
+            to: { id: contact.id },
+            types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }],
+          },
+        ],
+      });
+      id = call.id;
+    }
+    const sameApp = await load(`${base}/bench/hello`);
+    const auth = [`authorization=Bearer ${token}`, 'content-type=application/json'];
+    const read = await load(`${base}/crm/v3/objects/calls/${id}?properties=hs_call_title,hs_call_status`, {
+      headers: auth,
+    });
+    const create = await load(`${base}/crm/v3/objects/calls`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        properties: {
+          hs_timestamp: '2024-01-17T19:55:04.281Z',
+          hs_call_title: 'bench',
+          hs_call_direction: 'OUTBOUND',
+        },
+      }),
+    });
+    return { sameApp, read, create };
+  } finally {
+    await system.close();
+    await drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (r: Result) =>
+  `${Math.round(r.rps).toString().padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`;
+
+async function main() {
+  console.log(`CRM calls bench: ${CONNECTIONS} connections, ${SECONDS}s per measurement (autocannon)`);
+  const hello = await bareHello();
+  let baseline: Result;
+  try {
+    baseline = await load(hello.url);
+  } finally {
+    await hello.close();
+  }
+  console.log(`  bare Fastify hello-world              ${fmt(baseline)}`);
+  let ok = true;
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const { sameApp, read, create } = await benchDatabase(kind);
+    console.log(
+      `  ${kind.padEnd(8)} hello on callscribe's instance   ${fmt(sameApp)}  ${(sameApp.rps / baseline.rps).toFixed(2)}× bare`,
+    );
+    const readRatio = read.rps / baseline.rps;
+    const createRatio = create.rps / baseline.rps;
+    console.log(
+      `  ${kind.padEnd(8)} GET  /crm/v3/objects/calls/{id} ${fmt(read)}  ${readRatio.toFixed(2)}× bare`,
+    );
+    console.log(
+      `  ${kind.padEnd(8)} POST /crm/v3/objects/calls      ${fmt(create)}  ${createRatio.toFixed(2)}× bare`,
+    );
+    if (read.non2xx || create.non2xx) ok = false;
+    if (readRatio < 0.5) console.log(`  ${kind}: reads are below the 0.5× target`);
+  }
+  if (!ok) process.exitCode = 1;
+}
+
+await main();
