@@ -16,7 +16,7 @@ import {
 import type { BlobStore } from '../core/ports/blob-store.js';
 import { ifRangeAllows, parseRange } from './byte-range.js';
 import { checkId, type RecordingService, recordingKey } from './recording-service.js';
-import type { MediaUrlSigner } from './signed-url.js';
+import { expiryFor, type MediaUrlSigner } from './signed-url.js';
 
 export interface AppBackendRouteDeps {
   recordings: RecordingService;
@@ -58,7 +58,9 @@ function checkHubSpotSignature(request: FastifyRequest, deps: AppBackendRouteDep
     return Array.isArray(v) ? v[0] : v;
   };
   // HubSpot signs the URL it called; behind a proxy that is the public URL, directly it is ours.
-  const uris = [`${deps.publicUrl}${request.url}`, `${request.protocol}://${request.host}${request.url}`];
+  const own = `${request.protocol}://${request.host}${request.url}`;
+  const pub = `${deps.publicUrl}${request.url}`;
+  const uris = own === pub ? [own] : [own, pub];
   const verdict = verifyHubSpotRequestV3(deps.clientSecret, {
     method: request.method,
     uris,
@@ -187,7 +189,7 @@ export async function appBackendRoutes(app: FastifyInstance, deps: AppBackendRou
     const externalAccountId = requiredParam(query, 'externalAccountId');
     const appId = requiredParam(query, 'appId');
     await deps.recordings.authorize(externalId, externalAccountId, appId);
-    const expiresAt = Math.floor(Date.now() / 1000) + deps.ttlSeconds;
+    const expiresAt = expiryFor(Date.now(), deps.ttlSeconds);
     return {
       authenticatedUrl: deps.publicUrl + deps.signer.pathFor({ externalAccountId, externalId }, expiresAt),
     };

@@ -28,16 +28,32 @@ function message(target: MediaTarget, expires: string): string {
   return `callscribe-media-v1\n${a.length}:${a}\n${i.length}:${i}\n${expires}`;
 }
 
+/** Expiry steps, seconds: a URL lives between `ttl` and `ttl + EXPIRY_STEP_SECONDS`. */
+export const EXPIRY_STEP_SECONDS = 10;
+
+/** The expiry (epoch seconds) of a URL issued at `nowMs` with lifetime `ttlSeconds`, rounded up to a step. */
+export function expiryFor(nowMs: number, ttlSeconds: number): number {
+  return Math.ceil((nowMs / 1000 + ttlSeconds) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+}
+
 export function createMediaUrlSigner(key: string | Buffer): MediaUrlSigner {
   const sign = (target: MediaTarget, expires: string) =>
     createHmac('sha256', key).update(message(target, expires), 'utf8').digest('base64url');
+  // The endpoint HubSpot calls hands out the same URL for a recording within one expiry step
+  // (see expiryFor), so the HMAC is computed once per step, not on every request.
+  const memo = new Map<string, string>();
   return {
     pathFor(target, expiresAt) {
       const expires = String(Math.floor(expiresAt));
-      return (
+      const memoKey = `${expires}\n${target.externalAccountId}\n${target.externalId}`;
+      const known = memo.get(memoKey);
+      if (known) return known;
+      const path =
         `/app/v1/media/${encodeURIComponent(target.externalAccountId)}/${encodeURIComponent(target.externalId)}` +
-        `?expires=${expires}&signature=${sign(target, expires)}`
-      );
+        `?expires=${expires}&signature=${sign(target, expires)}`;
+      if (memo.size >= 10_000) memo.clear();
+      memo.set(memoKey, path);
+      return path;
     },
     verify(target, expires, signature, now = Date.now()) {
       const refuse = () =>

@@ -6,10 +6,11 @@
  * crash leaves at most an orphan temp file (removed on the next start).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { type BigIntStats, close, createReadStream, fstat, open as openCallback, read } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { AppError } from '../../core/errors.js';
 import type {
   BlobInfo,
@@ -20,6 +21,16 @@ import type {
   RangeChoice,
 } from '../../core/ports/blob-store.js';
 import { assertBlobKey, resolveRange, tooLarge } from './blob-key.js';
+
+const openFd = promisify(openCallback);
+const closeFd = promisify(close);
+const readFd = (fd: number, buffer: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) =>
+    read(fd, buffer, offset, length, position, (error, n) => (error ? reject(error) : resolve(n))),
+  );
+/** Reads up to this size are done in one pread rather than streamed. */
+const SMALL_READ_BYTES = 256 * 1024;
+const fstatFd = promisify(fstat) as (fd: number, options: { bigint: true }) => Promise<BigIntStats>;
 
 export interface LocalDiskBlobStoreOptions {
   /** The directory that holds the blobs; created if missing. */
@@ -126,9 +137,11 @@ export class LocalDiskBlobStore implements BlobStore {
     range?: RangeChoice,
   ): Promise<{ info: BlobInfo; range?: ByteRange; body: Readable }> {
     const file = this.#file(key);
-    let handle: Awaited<ReturnType<typeof open>>;
+    // A plain numeric descriptor (not a FileHandle): the stream then reads with callback fs.read,
+    // about twice as fast per request as FileHandle reads, which matters for many small ranges.
+    let fd: number;
     try {
-      handle = await open(file, 'r');
+      fd = await openFd(file, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new AppError('E_BLOB_NOT_FOUND', `No blob is stored under ${key}.`);
@@ -138,7 +151,7 @@ export class LocalDiskBlobStore implements BlobStore {
     try {
       // Stat the open descriptor, not the path: a concurrent put renames a new file over the name,
       // but this descriptor keeps reading the version whose size and ETag we report.
-      const s = await handle.stat({ bigint: true });
+      const s = await fstatFd(fd, { bigint: true });
       const info = {
         key,
         size: Number(s.size),
@@ -147,20 +160,40 @@ export class LocalDiskBlobStore implements BlobStore {
       };
       const chosen = resolveRange(info, range);
       if (info.size === 0) {
-        await handle.close();
+        await closeFd(fd);
         return { info, range: chosen, body: Readable.from([]) };
       }
+      const start = chosen?.start ?? 0;
+      const end = chosen ? chosen.end : info.size - 1;
+      if (end - start + 1 <= SMALL_READ_BYTES) {
+        // A small read (a player seeking, a header probe) in one pread: bounded memory, and far
+        // fewer ticks than a stream for what is one chunk anyway.
+        const bytes = Buffer.allocUnsafe(end - start + 1);
+        let filled = 0;
+        while (filled < bytes.length) {
+          const n = await readFd(fd, bytes, filled, bytes.length - filled, start + filled);
+          if (n === 0) break;
+          filled += n;
+        }
+        await closeFd(fd);
+        return {
+          info,
+          range: chosen,
+          body: Readable.from([bytes.subarray(0, filled)], { objectMode: false }),
+        };
+      }
       const body = createReadStream('', {
-        fd: handle,
+        fd,
         autoClose: true,
-        start: chosen?.start ?? 0,
-        end: chosen ? chosen.end : Math.max(info.size - 1, 0),
-        // Large reads keep syscalls and stream ticks few on big files (64 KiB is the default).
-        highWaterMark: 512 * 1024,
+        start,
+        end,
+        // Large reads keep syscalls and stream ticks few on big files (64 KiB is the default),
+        // but a small range must not allocate a large buffer it never fills.
+        highWaterMark: Math.min(512 * 1024, end - start + 1),
       });
       return { info, range: chosen, body };
     } catch (error) {
-      await handle.close();
+      await closeFd(fd).catch(() => undefined);
       throw error;
     }
   }
