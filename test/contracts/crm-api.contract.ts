@@ -386,6 +386,34 @@ export function runCrmApiContract(target: TestDatabase): void {
         _from: { id: call.id },
         to: [{ toObjectId: Number(contactId) }],
       });
+      const created = await v4.schema.definitionsApi.create('calls', 'contacts', {
+        label: 'Decision maker',
+        name: 'decision_maker',
+      });
+      const userType = created.results.find((t) => t.label === 'Decision maker')!;
+      expect(userType.category).toBe('USER_DEFINED');
+      const labelled = await v4.batchApi.create('calls', 'contacts', {
+        inputs: [
+          {
+            _from: { id: call.id },
+            to: { id: contactId },
+            types: [
+              { associationCategory: HUBSPOT_DEFINED, associationTypeId: 194 },
+              { associationCategory: 'USER_DEFINED' as Category, associationTypeId: userType.typeId },
+            ],
+          },
+        ],
+      });
+      expect(labelled.results[0]).toMatchObject({
+        fromObjectId: Number(call.id),
+        labels: ['Decision maker'],
+      });
+      const withLabel = await v4.basicApi.getPage('calls', call.id, 'contacts');
+      expect(withLabel.results[0]?.associationTypes).toContainEqual({
+        category: 'USER_DEFINED',
+        typeId: userType.typeId,
+        label: 'Decision maker',
+      });
       await v4.basicApi.archive('calls', call.id, 'contacts', contactId);
       expect((await v4.basicApi.getPage('calls', call.id, 'contacts')).results).toEqual([]);
       const labels = await v4.schema.definitionsApi.getAll('contacts', 'companies');

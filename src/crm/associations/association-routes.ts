@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { invalid } from '../../core/errors.js';
-import type { Database } from '../../storage/db/index.js';
+import type { Database, Queryable } from '../../storage/db/index.js';
 import type { CrmAuth } from '../auth/crm-auth.js';
 import { toPublicObject, withAssociations } from '../objects/object-response.js';
 import type { ObjectStore } from '../objects/object-store.js';
@@ -89,6 +89,7 @@ export function registerAssociationRoutes(app: FastifyInstance, deps: Associatio
 
   /** Replaces every association between two records with the given specs (v4 labelled PUT). */
   async function replaceLabels(
+    tx: Queryable,
     from: ObjectType,
     fromId: string,
     to: ObjectType,
@@ -98,16 +99,13 @@ export function registerAssociationRoutes(app: FastifyInstance, deps: Associatio
     if (!Array.isArray(specs) || specs.length === 0) {
       throw invalid('The body must be a non-empty array of { associationCategory, associationTypeId }.');
     }
-    return db.transaction(async (tx) => {
-      const a = await requireRecord(tx, from, fromId);
-      const b = await requireRecord(tx, to, toId);
-      const types: AssociationType[] = [];
-      for (const spec of specs)
-        types.push(await resolveAssociationSpec(tx, from, to, spec as AssociationSpec));
-      await dissociate(tx, a, b);
-      await associate(tx, { type: from, id: a }, { type: to, id: b }, types);
-      return { a, b };
-    });
+    const a = await requireRecord(tx, from, fromId);
+    const b = await requireRecord(tx, to, toId);
+    const types: AssociationType[] = [];
+    for (const spec of specs) types.push(await resolveAssociationSpec(tx, from, to, spec as AssociationSpec));
+    await dissociate(tx, a, b);
+    await associate(tx, { type: from, id: a }, { type: to, id: b }, types);
+    return { a, b };
   }
 
   // ---- v3, per object ------------------------------------------------------------------------
@@ -243,7 +241,9 @@ export function registerAssociationRoutes(app: FastifyInstance, deps: Associatio
   app.put<Route>(`${v4}/:toType/:toId`, { preHandler }, async (request, reply) => {
     const from = parseObjectType(request.params.objectType);
     const to = parseObjectType(request.params.toType);
-    const { a, b } = await replaceLabels(from, request.params.id, to, request.params.toId, request.body);
+    const { a, b } = await db.transaction((tx) =>
+      replaceLabels(tx, from, request.params.id, to, request.params.toId, request.body),
+    );
     reply.code(201);
     return labelsBetween(from, a, to, b);
   });
@@ -321,10 +321,15 @@ export function registerAssociationRoutes(app: FastifyInstance, deps: Associatio
     const from = parseObjectType(request.params.from);
     const to = parseObjectType(request.params.to);
     const startedAt = new Date().toISOString();
-    const pairs = [];
-    for (const input of inputsOf(request.body, 2000)) {
-      pairs.push(await replaceLabels(from, idOf(input['from']), to, idOf(input['to']), input['types']));
-    }
+    const inputs = inputsOf(request.body, 2000);
+    // Every pair or none (no partial writes).
+    const pairs = await db.transaction(async (tx) => {
+      const out = [];
+      for (const input of inputs) {
+        out.push(await replaceLabels(tx, from, idOf(input['from']), to, idOf(input['to']), input['types']));
+      }
+      return out;
+    });
     const results = [];
     for (const { a, b } of pairs) results.push(await labelsBetween(from, a, to, b));
     reply.code(201);
