@@ -24,7 +24,7 @@ import {
 } from './pipeline/index.js';
 import { createBlobStore } from './storage/blob/index.js';
 import { type Database, openDatabase } from './storage/db/index.js';
-import { registerUi } from './ui/index.js';
+import { createRecordingUrlResolver, registerUi } from './ui/index.js';
 
 export interface Callscribe {
   config: Config;
@@ -94,7 +94,17 @@ export async function createCallscribe(config: Config, options: CreateOptions = 
     authorize: requireToken(tokens),
   });
   const recordings = await registerAppBackend(app, { config, db, blobs, tokens, adminSecret });
-  registerUi(app, { tokens, devMode: config.devMode });
+  registerUi(app, {
+    tokens,
+    devMode: config.devMode,
+    // For apps that demand HubSpot's request signature, which the browser cannot make.
+    resolveRecordingUrl: createRecordingUrlResolver({
+      crm: createPipelineCrm({ crm, owners }),
+      clientSecret: config.appBackend.clientSecret,
+      devMode: config.devMode,
+      timeoutMs: config.pipeline.endpointTimeoutMs,
+    }),
+  });
   const onPipelineError = (err: unknown, context: string) =>
     app.log.error({ err, context }, 'transcription pipeline failed');
   const transcription = await openTranscriptionPipeline(config, {

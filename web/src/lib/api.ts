@@ -127,6 +127,8 @@ async function request<T>(
   body?: unknown,
   token = storedToken(),
   markArrival?: string,
+  /** False where a 401 says something other than "your token is refused" (the app's own endpoint). */
+  signOutOn401 = true,
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers['authorization'] = `Bearer ${token}`;
@@ -148,7 +150,7 @@ async function request<T>(
   }
   if (!response.ok) {
     const err = (data ?? {}) as { message?: string; category?: string };
-    if (response.status === 401) onUnauthorized();
+    if (response.status === 401 && signOutOn401) onUnauthorized();
     throw new ApiError(
       response.status,
       err.message ?? `${method} ${path} answered ${response.status}`,
@@ -346,7 +348,8 @@ export async function getRecordingUrl(call: CrmObject): Promise<string | null> {
     });
     let data: { authenticatedUrl?: string } | undefined;
     try {
-      data = await request('GET', `/app/v1/recordings/${encodeURIComponent(externalId)}?${query}`);
+      const path = `/app/v1/recordings/${encodeURIComponent(externalId)}?${query}`;
+      data = await request('GET', path, undefined, undefined, undefined, false);
     } catch (error) {
       // An app that demands HubSpot's request signature refuses the browser (which cannot sign):
       // then callscribe resolves the URL server-side, as HubSpot's own UI does.
