@@ -45,6 +45,15 @@ export async function serve(ctx: CliContext, options: { demo?: boolean }): Promi
     const { seedDemo } = await import('../../demo/seed-demo.js');
     await seedDemo(system, ctx.out, { url });
   }
+  if (config.devMode) {
+    // Issue 6: in dev mode both credentials are printed at start-up, ready to paste.
+    ctx.out(
+      `Dev mode private-app token (Bearer): ${await system.tokens.create('private_app', 'dev start-up')}`,
+    );
+    ctx.out(
+      `Dev mode developer API key (hapikey): ${await system.tokens.create('developer_api_key', 'dev start-up')}`,
+    );
+  }
   ctx.out(`callscribe is listening on ${url} (database: ${system.db.kind}; data: ${config.dataDir})`);
 
   let stopping = false;

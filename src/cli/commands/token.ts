@@ -12,17 +12,14 @@ export function registerToken(program: Command, ctx: CliContext): void {
       '--developer-api-key',
       'issue a developer API key (hapikey) for the calling-settings APIs instead',
     )
-    .action((options: { label: string; developerApiKey?: boolean }) =>
+    .option('--developer', 'the same as --developer-api-key')
+    .action((options: { label: string; developerApiKey?: boolean; developer?: boolean }) =>
       ctx.run(async () => {
+        const developer = Boolean(options.developerApiKey || options.developer);
         const api = await connectAdminApi(ctx.config());
         try {
-          const value = await api.createToken(
-            options.developerApiKey ? 'developer_api_key' : 'private_app',
-            options.label,
-          );
-          ctx.out(
-            `# ${options.developerApiKey ? 'developer API key' : 'private-app access token'} (shown only once):`,
-          );
+          const value = await api.createToken(developer ? 'developer_api_key' : 'private_app', options.label);
+          ctx.out(`# ${developer ? 'developer API key' : 'private-app access token'} (shown only once):`);
           ctx.out(value);
         } finally {
           await api.close();
