@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from '../support/app-audio.js';
-import { launchBrowser } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser } from '../support/browser.js';
 import { type RunningServer, startServer } from '../support/cli.js';
 import { type GeneratedCall, generateCall, TUNING_DIALOGUES } from '../support/speech-corpus.js';
 import {
@@ -192,6 +192,7 @@ describe('record timeline UI (Chromium)', () => {
     for (const fact of ['Invoice question', 'Inbound', 'Completed', 'Ana Sales'])
       expect(first).toContain(fact);
     await page.screenshot({ path: path.join(RESULTS, 'ui-record-page.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
   }, 150_000);
 
   it('plays a call streamed with Range, and clicking a word seeks the player there', async () => {
@@ -229,6 +230,7 @@ describe('record timeline UI (Chromium)', () => {
   }, 60_000);
 
   it('finds words: `/` focuses search, hits are marked in the text and on the track, Enter jumps', async () => {
+    // (The call page is also checked with axe-core here, search hits and playhead showing.)
     await page.locator('h1').click();
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('transcript-search');
@@ -250,6 +252,7 @@ describe('record timeline UI (Chromium)', () => {
     );
     expect(await page.locator('.hit-mark-active').count()).toBe(1);
     await page.screenshot({ path: path.join(RESULTS, 'ui-call-page.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('keyboard: space plays and pauses, arrows seek 5 s', async () => {
@@ -296,13 +299,14 @@ describe('record timeline UI (Chromium)', () => {
     await page.getByRole('heading', { name: 'Bo Baker' }).waitFor();
   });
 
-  it('fits a phone-sized screen', async () => {
+  it('fits a phone-sized screen, and axe-core finds no WCAG 2.1 A/AA violation there', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     const p = await phone.newPage();
     await p.goto(`${server.url}/ui/calls/${callId}?from=contacts/${contactId}`);
     await p.waitForFunction(() => document.querySelectorAll('.utt').length > 0);
     expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await p.screenshot({ path: path.join(RESULTS, 'ui-call-page-phone.png'), fullPage: true });
+    expect(await accessibilityViolations(p)).toEqual([]);
     await phone.close();
   });
 });

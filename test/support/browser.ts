@@ -3,7 +3,8 @@
  * scripts/setup.sh) driven by playwright-core. Nothing downloads a browser.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -25,4 +26,30 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`${CHROMIUM_PATH} is missing: run scripts/setup.sh (it installs Debian's chromium).`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** A WCAG 2.1 A/AA (+ best-practice) violation axe-core found, in one line. */
+export interface AccessibilityViolation {
+  id: string;
+  impact: string | null;
+  targets: string[];
+}
+
+/** Runs axe-core (the npm package, injected into the page) and returns what it finds. */
+export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<AxeResult> } }).axe;
+    interface AxeResult {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const result = await axe.run(document, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
 }
