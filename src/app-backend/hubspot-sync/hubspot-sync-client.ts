@@ -225,7 +225,6 @@ export class HubSpotSyncClient {
           { filters: filters.map(([propertyName, value]) => ({ propertyName, operator: 'EQ', value })) },
         ],
         properties: ['hs_call_external_id', 'hs_call_external_account_id', 'hs_call_app_id', 'hs_call_title'],
-        sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }],
         limit: 1,
       },
     });

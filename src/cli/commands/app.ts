@@ -156,6 +156,15 @@ async function syncClient(config: Config, flags: SyncFlags) {
   });
 }
 
+/**
+ * The URL clients reach this server at: CALLSCRIBE_PUBLIC_URL when set; otherwise, if `serve` runs
+ * (possibly on another PORT than this shell's), the URL it listens on.
+ */
+async function publicUrlOf(config: Config): Promise<string> {
+  if (config.publicUrl !== `http://127.0.0.1:${config.port}`) return config.publicUrl;
+  return (await readServerFile(config))?.url ?? config.publicUrl;
+}
+
 function appIdOf(config: Config, given: string | undefined): string {
   const appId = given ?? config.appBackend.appId;
   if (!appId) throw new AppError('E_VALIDATION', 'Pass --app-id (or set CALLSCRIBE_APP_ID).');
@@ -191,7 +200,7 @@ export function registerApp(program: Command, ctx: CliContext): void {
           `stored recording ${o.id} of account ${o.account} (${recording['size']} bytes, ${recording['contentType']}, sha256 ${recording['sha256']}) via ${via === 'server' ? 'the running server' : 'the database'}`,
         );
         ctx.out(
-          `HubSpot fetches it through ${config.publicUrl}/app/v1/recordings/%s (register it with: callscribe app register)`,
+          `HubSpot fetches it through ${await publicUrlOf(config)}/app/v1/recordings/%s (register it with: callscribe app register)`,
         );
       }),
     );
@@ -211,7 +220,7 @@ export function registerApp(program: Command, ctx: CliContext): void {
     ctx.run(async () => {
       const config = ctx.config();
       const appId = appIdOf(config, o.appId);
-      const template = o.urlTemplate ?? `${config.publicUrl}/app/v1/recordings/%s`;
+      const template = o.urlTemplate ?? `${await publicUrlOf(config)}/app/v1/recordings/%s`;
       const { action } = await (await syncClient(config, o)).registerRecordingUrl(appId, template);
       ctx.out(`${action}: app ${appId} recording URL ${template}`);
     }),
