@@ -13,6 +13,7 @@ import {
   createCallingSettingsStore,
 } from './calling-settings/calling-settings-store.js';
 import { type CallStore, createCallStore } from './calls/call-store.js';
+import { registerDispositionRoutes } from './calls/disposition-routes.js';
 import { type CrmEventName, type CrmEvents, createCrmEvents } from './crm-events.js';
 import { createObjectCache } from './objects/object-cache.js';
 import { registerObjectRoutes } from './objects/object-routes.js';
@@ -81,6 +82,7 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRouteDeps): voi
   registerObjectRoutes(app, { db, objects: crm.objects, auth, publicUrl: deps.publicUrl });
   registerAssociationRoutes(app, { db, objects: crm.objects, auth });
   registerPropertyRoutes(app, { auth });
+  registerDispositionRoutes(app, { auth });
   registerCallingSettingsRoutes(app, { settings: crm.settings, auth });
   registerTranscriptRoutes(app, { transcripts: crm.transcripts, auth });
   registerOwnerRoutes(app, { owners: deps.owners, tokens: deps.tokens, auth });

@@ -389,6 +389,15 @@ describe('CRM rejections', () => {
       expect((await request('GET', '/crm/v3/owners/?limit=1')).status).toBe(200);
     });
 
+    it('lists the call dispositions hs_call_disposition accepts', async () => {
+      const res = await request('GET', '/calling/v1/dispositions');
+      expect(res.body).toContainEqual({ id: 'f240bbac-87c9-4f6e-bf70-924b57d47db7', label: 'Connected' });
+      const ok = await request('POST', '/crm/v3/objects/calls', {
+        properties: { hs_timestamp: 0, hs_call_disposition: res.body[0].id },
+      });
+      expect(ok.status).toBe(201);
+    });
+
     it('creates answer 201 with Location; archives answer 204 without a body', async () => {
       const created = await request('POST', '/crm/v3/objects/calls', {
         properties: { hs_timestamp: 1700000000000 },
