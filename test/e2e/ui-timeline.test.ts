@@ -218,6 +218,9 @@ describe('record timeline UI (Chromium)', () => {
     await waitForTime(target.startTimeMillis / 1000, 0.05);
     await page.waitForFunction(() => document.querySelector('.utt[data-u="4"] [data-w].now') !== null);
     expect(await page.locator('.utt[data-u="4"]').getAttribute('class')).toContain('active');
+    // Clicking the utterance's speaker name plays it from its start.
+    await page.locator('.utt[data-u="2"] .who').click();
+    await waitForTime(utterances[2]!.startTimeMillis / 1000, 0.05);
     // A later word lands inside its utterance.
     await page.locator('.utt[data-u="4"] [data-w]').nth(3).click();
     await page.waitForFunction(

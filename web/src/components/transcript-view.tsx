@@ -187,8 +187,10 @@ export function TranscriptView({ index, clock: playback, hits, activeHit, onSeek
     const target = event.target as HTMLElement;
     const word = target.closest<HTMLElement>('[data-w]');
     if (word) return onSeek(index.wordStart[Number(word.dataset['w'])]!);
-    const seek = target.closest<HTMLElement>('[data-seek-u]');
-    if (seek) onSeek(index.utterances[Number(seek.dataset['seekU'])]!.start);
+    // The time button (keyboard path) or anywhere else on the utterance: play it from its start.
+    const seek = target.closest<HTMLElement>('[data-seek-u]') ?? target.closest<HTMLElement>('[data-u]');
+    const u = seek ? Number(seek.dataset['seekU'] ?? seek.dataset['u']) : -1;
+    if (u >= 0) onSeek(index.utterances[u]!.start);
   };
 
   const o = offsets.current;
