@@ -127,14 +127,8 @@ describe('transcribeFile (issue 8)', () => {
     expect(progress.at(-1)).toEqual({ stage: 'done', fraction: 1 });
   });
 
-  it('transcribes an 8 kHz μ-law telephone call with the same attribution and timing', async () => {
+  it('transcribes an 8 kHz μ-law telephone call, naming speakers as the library’s caller asks', async () => {
     const truth = await call({ sampleRate: 8000, encoding: 'mulaw' });
-    const transcript = await transcribeFile(truth.path, { recognizer });
-    expectTimedAndAttributed(transcript, truth);
-  });
-
-  it('transcribes an MP4 (AAC) call and names speakers as the caller of the library asks', async () => {
-    const truth = await call({ container: 'mp4' });
     const transcript = await transcribeFile(truth.path, {
       recognizer,
       speakers: [{ id: 'owner-7', name: 'Ana Lopez', email: 'ana@example.com' }, { name: 'Bo Chen' }],
@@ -185,6 +179,46 @@ describe('transcribeFile (issue 8)', () => {
     expect(transcript.utterances.find((u) => u.channel === 2)!.startTimeMillis).toBeGreaterThan(
       transcript.utterances.filter((u) => u.channel === 1).at(-1)!.endTimeMillis,
     );
+  });
+});
+
+describe('more participants, cancellation (issue 8)', () => {
+  it('gives a third channel to a third participant', async () => {
+    const file = path.join(tmpdir(), 'callscribe-audio-fixtures-v1', 'three-channels.wav');
+    if (!existsSync(file)) {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp.wav`;
+      await run('sox', [
+        '-M',
+        `|sox -t raw -r 16000 -e signed -b 16 -c 1 ${GOFORWARD_RAW} -p pad 0.3 7.7`,
+        `|sox ${path.join(LIBRIVOX, 'sense_and_sensibility_01_austen_64kb-0880.wav')} -p pad 3.6 4.2`,
+        `|sox ${path.join(LIBRIVOX, 'sense_and_sensibility_01_austen_64kb-0930.wav')} -p pad 7.1 0.4`,
+        tmp,
+      ]);
+      await rename(tmp, file);
+    }
+    const transcript = await transcribeFile(file, { recognizer });
+    expect(transcript.channels).toBe(3);
+    expect([...new Set(transcript.utterances.map((u) => u.channel))]).toEqual([1, 2, 3]);
+    expect(transcript.utterances.find((u) => u.channel === 3)!.speaker).toEqual({
+      id: 'participant-3',
+      name: 'Participant 3',
+    });
+    expect(transcript.utterances.find((u) => u.channel === 3)!.startTimeMillis).toBeGreaterThan(6900);
+    expect(transcript.analytics.speakers.map((s) => s.channel)).toEqual([1, 2, 3]);
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const truth = await call();
+    const controller = new AbortController();
+    const started = transcribeFile(truth.path, {
+      recognizer,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.stage === 'recognising') controller.abort(new Error('job cancelled'));
+      },
+    });
+    await expect(started).rejects.toThrow('job cancelled');
   });
 });
 

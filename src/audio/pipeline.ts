@@ -165,7 +165,7 @@ export async function recogniseSegments(o: RecogniseOptions): Promise<Recognised
         segments,
         signal: o.signal,
       })) {
-        if (failure) break;
+        if (failure || o.signal?.aborted) break;
         await acquire();
         const task = o.recognizer
           .recognize({ samples: cut.samples, sampleRate: o.sampleRate, language: o.language })
@@ -187,8 +187,8 @@ export async function recogniseSegments(o: RecogniseOptions): Promise<Recognised
     }),
   );
   await Promise.all(tasks);
-  if (failure) throw failure;
   o.signal?.throwIfAborted();
+  if (failure) throw failure;
   return out;
 }
 
@@ -241,6 +241,7 @@ export async function analyseCall(
       },
     }),
   );
+  options.signal?.throwIfAborted();
   const durationMillis = checkComplete(info, analyses, vadRate);
   const windowMillis = (analyses[0]!.window * 1000) / vadRate;
   checkNoSilentChannel(analyses.map((a) => a.rms));

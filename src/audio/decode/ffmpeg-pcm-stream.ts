@@ -19,6 +19,7 @@ export interface PcmStreamOptions {
  * @throws AppError `E_AUDIO_CORRUPT` when ffmpeg cannot decode the file.
  */
 export async function* pcmStream(path: string, options: PcmStreamOptions): AsyncGenerator<Int16Array> {
+  options.signal?.throwIfAborted();
   const filter = options.channel === undefined ? ['-ac', '1'] : ['-af', `pan=mono|c0=c${options.channel}`];
   const child = spawn(
     'ffmpeg',

@@ -18,6 +18,8 @@ export interface ChannelAnalysis {
   rms: Float32Array;
   /** Silero's speech probability of each window. */
   probability: Float32Array;
+  /** Peak resident memory of the process that ran the analysis (benches check it stays flat). */
+  maxRssBytes: number;
 }
 
 export interface AnalyseChannelOptions {
@@ -88,5 +90,6 @@ export async function analyseChannel(options: AnalyseChannelOptions): Promise<Ch
     samples,
     rms: rms.toArray(),
     probability: probability.toArray(),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
