@@ -238,8 +238,14 @@ export function TranscriptView({ index, clock: playback, hits, activeHit, onSeek
   return (
     <div class="transcript-wrap">
       {/* biome-ignore lint/a11y/useKeyWithClickEvents: words are a mouse shortcut; each utterance's time button is the keyboard path */}
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
-      <section class="transcript" ref={scroller} onClick={onClick} tabIndex={0} aria-label="Transcript utterances">
+      <section
+        class="transcript"
+        ref={scroller}
+        onClick={onClick}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+        tabIndex={0}
+        aria-label="Transcript utterances"
+      >
         <ol class="utts" style={{ height: `${o[n]}px` }} aria-label={`${n} utterances`}>
           {items}
         </ol>
