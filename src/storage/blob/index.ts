@@ -13,7 +13,8 @@ export async function createBlobStore(config: BlobStoreConfig): Promise<BlobStor
       prefix: config.prefix,
       endpoint: config.endpoint,
       region: config.region,
-      credentials: config.credentials,
+      // A fresh object: the SDK annotates credentials it is given, and config objects are frozen.
+      credentials: config.credentials ? { ...config.credentials } : undefined,
     });
   }
   const { createLocalDiskBlobStore } = await import('./local-disk-blob-store.js');

@@ -68,7 +68,7 @@ export class S3BlobStore implements BlobStore {
         region: o.region ?? 'us-east-1',
         endpoint: o.endpoint,
         forcePathStyle: o.forcePathStyle ?? Boolean(o.endpoint),
-        credentials: o.credentials,
+        credentials: o.credentials ? { ...o.credentials } : undefined,
         // Checksums only where S3 requires them: the SDK's default (CRC32 trailers in aws-chunked
         // bodies) is not understood by every S3-compatible server; we keep our own SHA-256.
         requestChecksumCalculation: 'WHEN_REQUIRED',
