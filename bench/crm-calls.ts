@@ -70,7 +70,13 @@ async function openDatabase(kind: 'pglite' | 'postgres'): Promise<{ db: Database
   };
 }
 
-async function benchDatabase(kind: 'pglite' | 'postgres') {
+/** Measures the bare route right before `target`, so both see the same machine load. */
+async function paired(bareUrl: string, target: () => Promise<Result>): Promise<Pair> {
+  const bare = await load(bareUrl);
+  return { bare, result: await target() };
+}
+
+async function benchDatabase(kind: 'pglite' | 'postgres', bareUrl: string) {
   const { db, drop } = await openDatabase(kind);
   await migrate(db);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'callscribe-bench-crm-'));
@@ -103,23 +109,23 @@ async function benchDatabase(kind: 'pglite' | 'postgres') {
       });
       id = call.id;
     }
-    const sameApp = await load(`${base}/bench/hello`);
     const auth = [`authorization=Bearer ${token}`, 'content-type=application/json'];
-    const read = await load(`${base}/crm/v3/objects/calls/${id}?properties=hs_call_title,hs_call_status`, {
-      headers: auth,
+    const body = JSON.stringify({
+      properties: {
+        hs_timestamp: '2024-01-17T19:55:04.281Z',
+        hs_call_title: 'bench',
+        hs_call_direction: 'OUTBOUND',
+      },
     });
-    const create = await load(`${base}/crm/v3/objects/calls`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({
-        properties: {
-          hs_timestamp: '2024-01-17T19:55:04.281Z',
-          hs_call_title: 'bench',
-          hs_call_direction: 'OUTBOUND',
-        },
-      }),
-    });
-    return { sameApp, read, create };
+    return {
+      sameApp: await paired(bareUrl, () => load(`${base}/bench/hello`)),
+      read: await paired(bareUrl, () =>
+        load(`${base}/crm/v3/objects/calls/${id}?properties=hs_call_title,hs_call_status`, { headers: auth }),
+      ),
+      create: await paired(bareUrl, () =>
+        load(`${base}/crm/v3/objects/calls`, { method: 'POST', headers: auth, body }),
+      ),
+    };
   } finally {
     await system.close();
     await drop();
@@ -130,32 +136,32 @@ async function benchDatabase(kind: 'pglite' | 'postgres') {
 const fmt = (r: Result) =>
   `${Math.round(r.rps).toString().padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms${r.non2xx ? `  (${r.non2xx} non-2xx!)` : ''}`;
 
+type Pair = { bare: Result; result: Result };
+
+function line(label: string, pair: Pair): number {
+  const ratio = pair.result.rps / pair.bare.rps;
+  console.log(
+    `  ${label.padEnd(40)} ${fmt(pair.result)}  ${ratio.toFixed(2)}× bare (bare: ${fmt(pair.bare)})`,
+  );
+  return ratio;
+}
+
 async function main() {
   console.log(`CRM calls bench: ${CONNECTIONS} connections, ${SECONDS}s per measurement (autocannon)`);
+  console.log('  each route is paired with a bare Fastify hello-world measured just before it');
   const hello = await bareHello();
-  let baseline: Result;
+  let ok = true;
   try {
-    baseline = await load(hello.url);
+    for (const kind of ['pglite', 'postgres'] as const) {
+      const { sameApp, read, create } = await benchDatabase(kind, hello.url);
+      line(`${kind} hello on callscribe's instance`, sameApp);
+      const readRatio = line(`${kind} GET  /crm/v3/objects/calls/{id}`, read);
+      line(`${kind} POST /crm/v3/objects/calls`, create);
+      if (read.result.non2xx || create.result.non2xx) ok = false;
+      if (readRatio < 0.5) console.log(`  ${kind}: reads are below the 0.5× target`);
+    }
   } finally {
     await hello.close();
-  }
-  console.log(`  bare Fastify hello-world              ${fmt(baseline)}`);
-  let ok = true;
-  for (const kind of ['pglite', 'postgres'] as const) {
-    const { sameApp, read, create } = await benchDatabase(kind);
-    console.log(
-      `  ${kind.padEnd(8)} hello on callscribe's instance   ${fmt(sameApp)}  ${(sameApp.rps / baseline.rps).toFixed(2)}× bare`,
-    );
-    const readRatio = read.rps / baseline.rps;
-    const createRatio = create.rps / baseline.rps;
-    console.log(
-      `  ${kind.padEnd(8)} GET  /crm/v3/objects/calls/{id} ${fmt(read)}  ${readRatio.toFixed(2)}× bare`,
-    );
-    console.log(
-      `  ${kind.padEnd(8)} POST /crm/v3/objects/calls      ${fmt(create)}  ${createRatio.toFixed(2)}× bare`,
-    );
-    if (read.non2xx || create.non2xx) ok = false;
-    if (readRatio < 0.5) console.log(`  ${kind}: reads are below the 0.5× target`);
   }
   if (!ok) process.exitCode = 1;
 }

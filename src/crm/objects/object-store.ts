@@ -233,7 +233,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
           ? insert(db, type, prepared, now)
           : db.transaction((tx) => insert(tx, type, prepared, now)),
       );
-      cache.written([row]);
+      await cache.written([row]);
       const object = toCrmObject(row);
       announceCreated(type, [object]);
       return object;
@@ -258,7 +258,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
           return out;
         }),
       );
-      cache.written(rows);
+      await cache.written(rows);
       const objects = rows.map(toCrmObject);
       announceCreated(type, objects);
       return objects;
@@ -324,7 +324,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
           writeUpdate(tx, await lockRow(tx, type, id, options.idProperty), changes, now),
         ),
       );
-      cache.written([row]);
+      await cache.written([row]);
       const object = toCrmObject(row);
       announceUpdated(type, [{ call: object, changed: Object.keys(changes) }]);
       return object;
@@ -360,7 +360,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
           return out;
         }),
       );
-      cache.written(rows);
+      await cache.written(rows);
       const objects = rows.map(toCrmObject);
       announceUpdated(
         type,
@@ -414,7 +414,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
           return out;
         }),
       );
-      cache.written(rows);
+      await cache.written(rows);
       const objects = rows.map((row) => ({ ...toCrmObject(row), new: row.isNew }));
       announceCreated(
         type,
@@ -437,7 +437,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
           )
         : [];
       if (rows.length === 0) throw objectNotFound(type, [id]);
-      cache.invalidate(Number(id));
+      await cache.removed([Number(id)]);
     },
 
     /** Archives every listed record that exists; unknown ids are ignored, as HubSpot does. */
@@ -453,7 +453,7 @@ export function createObjectStore(db: Database, deps: { events: CrmEvents; cache
         'UPDATE crm_objects SET archived = true, archived_at = $3 WHERE object_type = $1 AND NOT archived AND id = ANY($2)',
         [type, ids, new Date().toISOString()],
       );
-      for (const id of ids) cache.invalidate(id);
+      await cache.removed(ids);
     },
   };
   return store;

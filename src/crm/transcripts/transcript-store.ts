@@ -93,8 +93,8 @@ export function createTranscriptStore(db: Database, deps: { events?: CrmEvents; 
     return rows[0]!;
   }
 
-  function announce(row: ObjectRow) {
-    deps.cache?.written([row]);
+  async function announce(row: ObjectRow) {
+    await deps.cache?.written([row]);
     deps.events?.emit('call.updated', {
       call: toCrmObject(row),
       changed: ['hs_call_has_transcript', 'hs_call_transcription_id'],
@@ -128,7 +128,7 @@ export function createTranscriptStore(db: Database, deps: { events?: CrmEvents; 
         }
         return { row: inserted[0], created: true, call: await syncCall(tx, callId) };
       });
-      if (outcome.call) announce(outcome.call);
+      if (outcome.call) await announce(outcome.call);
       return { transcript: toTranscript(outcome.row), created: outcome.created };
     },
 
@@ -161,7 +161,7 @@ export function createTranscriptStore(db: Database, deps: { events?: CrmEvents; 
         if (!rows[0]) throw notFound('Transcript', id);
         return syncCall(tx, rows[0].engagement_id);
       });
-      announce(call);
+      await announce(call);
     },
   };
 }

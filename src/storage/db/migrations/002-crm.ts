@@ -23,15 +23,6 @@ CREATE TABLE crm_objects (
 );
 ALTER SEQUENCE crm_object_ids OWNED BY crm_objects.id;
 CREATE INDEX crm_objects_listing ON crm_objects (object_type, archived, id);
--- Every committed change is announced, so processes that cache records (PostgreSQL mode: serve
--- and workers) drop stale copies; the payload is "<schema>:<id>".
-CREATE FUNCTION crm_objects_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('crm_objects_changed', current_schema() || ':' || COALESCE(NEW.id, OLD.id));
-  RETURN NULL;
-END $$;
-CREATE TRIGGER crm_objects_changed AFTER INSERT OR UPDATE OR DELETE ON crm_objects
-  FOR EACH ROW EXECUTE FUNCTION crm_objects_notify();
 -- HubSpot answers a second contact with the same email with 409 CONFLICT.
 CREATE UNIQUE INDEX crm_contacts_email ON crm_objects (lower(properties->>'email'))
   WHERE object_type = 'contacts' AND NOT archived AND properties ? 'email';
