@@ -21,6 +21,7 @@ import {
   logCall,
   registerRecordingEndpoint,
   type SeedUtterance,
+  syntheticUtterances,
 } from '../support/ui-seed.js';
 
 const RESULTS = path.resolve('test-results');
@@ -41,6 +42,8 @@ describe('record timeline UI (Chromium)', () => {
   let noSeatCallId: string;
   let recording: GeneratedCall;
   let utterances: SeedUtterance[];
+  let longCallId: string;
+  let longUtterances: SeedUtterance[];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'callscribe-ui-e2e-'));
@@ -127,6 +130,27 @@ describe('record timeline UI (Chromium)', () => {
       },
       contact,
     );
+
+    // A 60-minute call (synthetic transcript, ≈1,800 utterances; mono 3 kHz audio, 21 MB).
+    const lena = await createRecord(api, 'contacts', { firstname: 'Lena', lastname: 'Long' });
+    await api.uploadRecording('rec-long', ACCOUNT, APP_ID, makeWav(3000 * 2 * 3600, 1, 3000));
+    longCallId = await logCall(
+      api,
+      {
+        hs_timestamp: new Date(now).toISOString(),
+        hs_call_title: 'Quarterly review (one hour)',
+        hs_call_direction: 'OUTBOUND',
+        hs_call_duration: String(3_600_000),
+        hubspot_owner_id: ana,
+        ...external('rec-long'),
+      },
+      { type: 'contacts', id: lena },
+    );
+    longUtterances = syntheticUtterances(60, [
+      { id: ana, name: 'Ana Sales' },
+      { id: `contact-${lena}`, name: 'Lena Long' },
+    ]);
+    await createTranscript(api, longCallId, longUtterances);
 
     await mkdir(RESULTS, { recursive: true });
     browser = await launchBrowser();
@@ -300,6 +324,37 @@ describe('record timeline UI (Chromium)', () => {
     expect(await page.locator('.call-head .state').textContent()).toMatch(/mono/i);
     await page.getByRole('link', { name: 'Back to the contact' }).click();
     await page.getByRole('heading', { name: 'Bo Baker' }).waitFor();
+  });
+
+  it('keeps an hour-long transcript light: few rows in the DOM, seeking far reveals the right one', async () => {
+    await page.goto(`${server.url}/ui/calls/${longCallId}`);
+    await page.waitForFunction(() => (document.querySelector('audio')?.readyState ?? 0) >= 1);
+    const rows = page.locator('.utt');
+    expect(await rows.first().getAttribute('aria-setsize')).toBe(String(longUtterances.length));
+    expect(longUtterances.length).toBeGreaterThan(1500);
+    expect(await rows.count()).toBeLessThan(60);
+
+    // Click three quarters along the talk-track: the player and the transcript follow.
+    const box = (await page.locator('.track-area').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.75, box.y + box.height / 2);
+    await page.waitForFunction(() => Math.abs(document.querySelector('audio')!.currentTime - 2700) < 10);
+    const t = (await audioState()).t * 1000;
+    const expected = longUtterances.filter((u) => u.startTimeMillis <= t).length - 1;
+    await page.locator(`.utt.active[data-u="${expected}"]`).waitFor();
+    expect(await rows.count()).toBeLessThan(60);
+    const visible = await page.evaluate((u) => {
+      const box = document.querySelector('.transcript')!.getBoundingClientRect();
+      const row = document.querySelector(`.utt[data-u="${u}"]`)!.getBoundingClientRect();
+      return row.top >= box.top && row.bottom <= box.bottom;
+    }, expected);
+    expect(visible).toBe(true);
+
+    await page.getByLabel('Search transcript').fill('rollout');
+    const hits = longUtterances.reduce((n, u) => n + u.text.split('rollout').length - 1, 0);
+    await page.getByText(`${hits} matches`).waitFor();
+    expect(hits).toBeGreaterThan(100);
+    expect(hits).toBeLessThanOrEqual(400); // the track draws up to 400 marks, then every n-th
+    expect(await page.locator('.hit-mark').count()).toBe(hits);
   });
 
   it('fits a phone-sized screen, and axe-core finds no WCAG 2.1 A/AA violation there', async () => {
