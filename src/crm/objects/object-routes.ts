@@ -11,7 +11,7 @@ import { boolParam, intParam, listParam, objectBody, stringParam } from '../requ
 import { toPublicObject, withAssociations } from './object-response.js';
 import { searchObjects } from './object-search.js';
 import type { ObjectStore } from './object-store.js';
-import { OBJECT_TYPE_INFO, parseObjectType } from './object-types.js';
+import { parseObjectType } from './object-types.js';
 
 export interface ObjectRouteDeps {
   db: Database;
@@ -190,9 +190,7 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRouteDeps
     const body = objectBody(request.body);
     const found = await searchObjects(db, type, body);
     const requested = listParam(body['properties']);
-    const results = found.results.map((o) =>
-      toPublicObject(o, { properties: requested ?? [...OBJECT_TYPE_INFO[type].systemProperties] }),
-    );
+    const results = found.results.map((o) => toPublicObject(o, { properties: requested }));
     return {
       total: found.total,
       results,
