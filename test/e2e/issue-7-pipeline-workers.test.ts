@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from '../../src/storage/db/postgres-database.js';
-import { CLI, type RunningServer, startServer } from '../support/cli.js';
+import { CLI, callscribe, type RunningServer, startServer } from '../support/cli.js';
 import { TEST_POSTGRES_URL } from '../support/databases.js';
 import { deleteRedisPrefix, TEST_REDIS_URL } from '../support/redis.js';
 import { openSession, platformCall, type Session, shortCallWav } from './pipeline-helpers.js';
@@ -92,6 +92,14 @@ describe('issue 7: BullMQ on Redis with two worker processes, one killed mid-job
     await admin.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a worker refuses to start without the shared queue and database, in one sentence', async () => {
+    const result = await callscribe(['worker'], { ...env, REDIS_URL: '', DATABASE_URL: '' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'callscribe: callscribe worker needs REDIS_URL (the shared job queue) and DATABASE_URL (the PostgreSQL database callscribe serve uses).',
+    );
   });
 
   it('transcribes every call exactly once although a worker dies with SIGKILL mid-job', async () => {
