@@ -52,6 +52,7 @@ describe('UI plugin (inject)', () => {
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
       expect(res.body).toContain('<div id="app">');
     }
     expect((await app.inject('/ui')).statusCode).toBe(200);

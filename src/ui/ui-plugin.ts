@@ -50,6 +50,23 @@ export function isLocalPageRequest(request: FastifyRequest): boolean {
   );
 }
 
+/**
+ * The page holds an access token (localStorage), so it runs only its own script: no inline code,
+ * no third-party origin. Media may come from the app's authenticated URL, which can live anywhere.
+ */
+export const UI_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  'media-src * blob:',
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>callscribe UI not built</title>
 <body style="font:16px system-ui;max-width:40rem;margin:2rem auto"><h1>The timeline UI is not built</h1>
 <p>Run <code>npm run build</code> (it runs <code>vite build web</code>) and reload.</p></body></html>`;
@@ -75,7 +92,12 @@ export async function uiPlugin(app: FastifyInstance, deps: UiDeps): Promise<void
   }
 
   const sendIndex = async (_request: FastifyRequest, reply: import('fastify').FastifyReply) => {
-    reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
+    reply
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Security-Policy', UI_CONTENT_SECURITY_POLICY)
+      .header('Referrer-Policy', 'no-referrer')
+      .header('X-Content-Type-Options', 'nosniff')
+      .type('text/html; charset=utf-8');
     if (!built) return reply.code(503).send(NOT_BUILT);
     // Read per request: a rebuild while serving shows up on reload. The file is half a kilobyte.
     return reply.send(await readFile(path.join(dist, 'index.html')));

@@ -3,6 +3,7 @@
  * scripts/setup.sh) driven by playwright-core. Nothing downloads a browser.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -35,9 +36,13 @@ export interface AccessibilityViolation {
   targets: string[];
 }
 
+let axeSource: string | undefined;
+
 /** Runs axe-core (the npm package, injected into the page) and returns what it finds. */
 export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses injected <script>s.
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<AxeResult> } }).axe;
     interface AxeResult {
