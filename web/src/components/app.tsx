@@ -1,5 +1,5 @@
 /** The shell: sign-in (pasted token or dev session), header navigation, and the routed page. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { devSession, OBJECT_TYPES, setUnauthorizedHandler, storedToken, storeToken } from '../lib/api.ts';
 import { TYPE_LABEL } from '../lib/format.ts';
 import { isTyping } from '../lib/keys.ts';
@@ -13,6 +13,17 @@ export function App() {
   const [token, setToken] = useState<string | null>(storedToken());
   const [checking, setChecking] = useState(!token);
   const route = useRoute();
+  const firstRoute = useRef(true);
+
+  // After client-side navigation, move focus to the new page (as a full page load would), so
+  // keyboard and screen-reader users start at its top rather than on a vanished link.
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [route]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
