@@ -232,6 +232,11 @@ describe('record timeline UI (Chromium)', () => {
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('audio')!.currentTime > 0.3);
     expect((await audioState()).paused).toBe(false);
+    // As it plays, the lit word moves on through the first utterance.
+    await page.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('.now')?.dataset['w'] ?? -1) >= 2,
+    );
+    expect(await page.locator('.now').count()).toBe(1);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     expect(media).toContain(206);
 
