@@ -110,9 +110,9 @@ async function sendMedia(
       setMediaHeaders(reply, info, range);
       return reply.code(status).send();
     }
-    const { info, range, body } = await deps.blobs.get(key, pick);
-    setMediaHeaders(reply, info, range);
-    return reply.code(status).send(body);
+    const got = await deps.blobs.get(key, pick);
+    setMediaHeaders(reply, got.info, got.range);
+    return reply.code(status).send(got.bytes ?? got.body);
   } catch (error) {
     if (error instanceof AppError && error.code === 'E_BLOB_NOT_FOUND') {
       throw new AppError('E_RECORDING_NOT_FOUND', `Recording ${params.id} is not stored.`, { cause: error });

@@ -30,6 +30,20 @@ export interface ByteRange {
   end: number;
 }
 
+/** What `get` returns: the info of the version read, the range served, and the bytes. */
+export interface GetResult {
+  info: BlobInfo;
+  /** The range being read; undefined for the whole blob. */
+  range?: ByteRange;
+  /** The bytes as a stream (always available). */
+  body: Readable;
+  /**
+   * Set when the adapter read a small body at once (local disk, ≤ 256 KiB): the same bytes as
+   * `body`, ready to send without a stream. Use one or the other.
+   */
+  bytes?: Buffer;
+}
+
 /** A fixed range, or a function choosing one (or none: the whole blob) from the blob's info. */
 export type RangeChoice = ByteRange | ((info: BlobInfo) => ByteRange | undefined);
 
@@ -60,7 +74,7 @@ export interface BlobStore {
    * (e.g. 416). A range outside the blob throws AppError `E_RANGE_NOT_SATISFIABLE`; a missing key
    * throws `E_BLOB_NOT_FOUND`. The body streams, never buffered whole; destroy it to stop early.
    */
-  get(key: string, range?: RangeChoice): Promise<{ info: BlobInfo; range?: ByteRange; body: Readable }>;
+  get(key: string, range?: RangeChoice): Promise<GetResult>;
   /** Removes the blob; returns false when there was none. */
   delete(key: string): Promise<boolean>;
   /** Releases clients and handles. */

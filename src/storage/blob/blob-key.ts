@@ -1,6 +1,8 @@
 /** Helpers every blob-store adapter shares: key validation, range checks, the size-limit error. */
+
+import { Readable } from 'node:stream';
 import { AppError, invalid } from '../../core/errors.js';
-import type { BlobInfo, ByteRange, RangeChoice } from '../../core/ports/blob-store.js';
+import type { BlobInfo, ByteRange, GetResult, RangeChoice } from '../../core/ports/blob-store.js';
 
 const SEGMENT = /^[A-Za-z0-9._~-]{1,200}$/;
 
@@ -42,4 +44,18 @@ export function resolveRange(info: BlobInfo, choice: RangeChoice | undefined): B
     );
   }
   return range;
+}
+
+/** A GetResult whose bytes were read at once: `bytes` is set, `body` is made only if asked for. */
+export function withBufferBody(base: { info: BlobInfo; range?: ByteRange }, bytes: Buffer): GetResult {
+  let body: Readable | undefined;
+  return Object.defineProperties({ ...base, bytes } as GetResult, {
+    body: {
+      enumerable: true,
+      get: () => {
+        body ??= Readable.from([bytes], { objectMode: false });
+        return body;
+      },
+    },
+  });
 }

@@ -19,6 +19,7 @@ import type {
   BlobInfo,
   BlobStore,
   ByteRange,
+  GetResult,
   PutOptions,
   PutResult,
   RangeChoice,
@@ -158,10 +159,7 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async get(
-    key: string,
-    range?: RangeChoice,
-  ): Promise<{ info: BlobInfo; range?: ByteRange; body: Readable }> {
+  async get(key: string, range?: RangeChoice): Promise<GetResult> {
     const objectKey = this.#objectKey(key);
     const { sdk, client } = await this.#connect();
     for (let attempt = 0; ; attempt++) {
