@@ -44,6 +44,9 @@ export interface TranscriptionJobDeps {
 
 /** The reason a call without a paid seat shows. */
 export const NO_SEAT_REASON = "no transcript: the call's owner has no paid Sales or Service seat";
+/** The reason a call without an owner (`hubspot_owner_id`) shows. */
+export const NO_OWNER_REASON =
+  'no transcript: the call has no owner, and only owners with a paid Sales or Service seat get transcripts';
 
 /** Codes that no retry can fix. */
 const PERMANENT_CODES = new Set([
@@ -148,7 +151,8 @@ export async function runTranscriptionJob(
     }
     const ownerId = call.properties['hubspot_owner_id'];
     const owner = ownerId ? await deps.crm.getOwner(ownerId) : undefined;
-    if (!owner || !isPaidSeat(owner.seat)) throw new AppError('E_NO_PAID_SEAT', NO_SEAT_REASON);
+    if (!owner) throw new AppError('E_NO_PAID_SEAT', NO_OWNER_REASON);
+    if (!isPaidSeat(owner.seat)) throw new AppError('E_NO_PAID_SEAT', NO_SEAT_REASON);
 
     const source = await recordingSourceOf(call, deps.crm, deps.clientSecret);
     file = (await fetchRecording(source, deps.fetch)).path;

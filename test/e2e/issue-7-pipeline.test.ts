@@ -15,6 +15,7 @@ import { openSession, platformCall, type Session, shortCallMp3, shortCallWav } f
 
 const APP_ID = '777001';
 const SILENT_APP_ID = '777002';
+const FLAKY_APP_ID = '777003';
 const ACCOUNT = 'acct-e2e';
 
 describe('issue 7: a logged call is fetched through the app endpoint and transcribed (embedded)', () => {
@@ -26,8 +27,16 @@ describe('issue 7: a logged call is fetched through the app endpoint and transcr
   let sam: string;
   // The "app's" other servers: public file hosting for legacy calls, and an endpoint that hangs.
   const files = new Map<string, Buffer>();
+  let flakyRequests = 0;
   const side = http.createServer((req, res) => {
     if (req.url?.startsWith('/hang')) return; // never answers
+    if (req.url?.startsWith('/flaky/')) {
+      // An app endpoint that is down once (503), then answers.
+      if (++flakyRequests === 1) return res.writeHead(503).end();
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ authenticatedUrl: `${sideUrl}/legacy.wav` }));
+    }
     const body = files.get(req.url ?? '');
     if (!body) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
@@ -58,6 +67,9 @@ describe('issue 7: a logged call is fetched through the app endpoint and transcr
     });
     await settings.registerUrlFormat(Number(SILENT_APP_ID), {
       urlToRetrieveAuthedRecording: `${sideUrl}/hang/%s`,
+    });
+    await settings.registerUrlFormat(Number(FLAKY_APP_ID), {
+      urlToRetrieveAuthedRecording: `${sideUrl}/flaky/%s`,
     });
     files.set('/legacy.wav', await readFile(await shortCallWav()));
     files.set('/legacy.mp3', await readFile(await shortCallMp3()));
@@ -148,6 +160,16 @@ describe('issue 7: a logged call is fetched through the app endpoint and transcr
       email: 'sam@example.com',
     });
     expect(transcript.transcriptUtterances.at(-1)!.speaker.id).toBe(dana);
+  });
+
+  it('a transient failure (endpoint 503) is retried with backoff and then succeeds', async () => {
+    const callId = await s.logCall(
+      platformCall(FLAKY_APP_ID, ACCOUNT, 'flaky-1', { hubspot_owner_id: dana }),
+      sam,
+    );
+    const state = await s.waitFinished(callId);
+    expect(state).toMatchObject({ state: 'done', attempts: 2, reason: null });
+    expect(flakyRequests).toBe(2);
   });
 
   it.each([
