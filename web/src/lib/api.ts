@@ -4,91 +4,11 @@
  * the user signed in with.
  */
 
-export type ObjectType = 'contacts' | 'companies' | 'deals' | 'tickets';
+import type { CrmObject, ObjectType, Owner, Page, Transcript, TranscriptionStatus } from './api-types.ts';
+
+export type * from './api-types.ts';
+
 export const OBJECT_TYPES: readonly ObjectType[] = ['contacts', 'companies', 'deals', 'tickets'];
-
-/** HubSpot's `SimplePublicObject`: every property value is a string (or null when unset). */
-export interface CrmObject {
-  id: string;
-  properties: Record<string, string | null | undefined>;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface Owner {
-  id: string;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  /** callscribe's extra field: sales | service | core | none. */
-  seat?: string;
-}
-
-export interface Speaker {
-  id: string;
-  name: string;
-  email?: string;
-}
-
-export interface TimedWord {
-  text: string;
-  startTimeMillis: number;
-  endTimeMillis: number;
-}
-
-export interface TranscriptUtterance {
-  id?: string;
-  speaker?: Speaker;
-  text: string;
-  languageCode?: string;
-  startTimeMillis: number;
-  endTimeMillis: number;
-  /** Present when the engine kept word timings (callscribe's own transcripts); else interpolated. */
-  words?: TimedWord[];
-  channel?: number;
-}
-
-export interface Transcript {
-  id: string;
-  engagementId: number | string;
-  transcriptSource?: string;
-  transcriptUtterances: TranscriptUtterance[];
-  createdAt?: string;
-}
-
-export interface SpeakerAnalytics {
-  channel?: number;
-  speaker: Speaker;
-  talkTimeMillis: number;
-  talkRatio: number;
-  longestMonologueMillis: number;
-  interruptions: number;
-  wordsPerMinute: number;
-  wordCount?: number;
-}
-
-export interface CallAnalytics {
-  durationMillis: number;
-  silenceMillis?: number;
-  speakers: SpeakerAnalytics[];
-}
-
-/** `none`: the pipeline was never asked about this call (its `reason` says why not). */
-export type PipelineState = 'none' | 'queued' | 'fetching' | 'transcribing' | 'done' | 'failed';
-
-/** The pipeline's view of one call (`GET /callscribe/v1/calls/{id}/transcription`). */
-export interface TranscriptionStatus {
-  state: PipelineState | string;
-  reason?: string | null;
-  /** The AppError code behind `reason` (`E_AUDIO_MONO`, `E_NO_PAID_SEAT`, …). */
-  errorCode?: string | null;
-  /** True while a transient failure waits for its next attempt. */
-  retrying?: boolean;
-  analytics?: CallAnalytics | null;
-  transcriptId?: string | null;
-  attempts?: number;
-  updatedAt?: string;
-}
 
 export class ApiError extends Error {
   constructor(
@@ -201,12 +121,6 @@ export const CALL_PROPERTIES = [
   'hs_call_from_number',
   'hs_call_to_number',
 ];
-
-export interface Page<T> {
-  results: T[];
-  total?: number;
-  paging?: { next?: { after: string } };
-}
 
 const qs = (params: Record<string, string | string[] | undefined>) => {
   const search = new URLSearchParams();
@@ -361,73 +275,4 @@ export async function getRecordingUrl(call: CrmObject): Promise<string | null> {
   return p['hs_call_recording_url'] || null;
 }
 
-/**
- * Follows the pipeline's server-sent events for a call. EventSource cannot send a Bearer header,
- * so the stream is read with fetch; when streaming is unavailable it falls back to polling.
- * Returns a function that stops listening.
- */
-export function watchTranscription(
-  callId: string,
-  onStatus: (status: TranscriptionStatus) => void,
-): () => void {
-  const controller = new AbortController();
-  let stopped = false;
-  let pollTimer: ReturnType<typeof setTimeout> | undefined;
-  const poll = async () => {
-    if (stopped) return;
-    try {
-      const status = await getTranscriptionStatus(callId);
-      if (status) onStatus(status);
-      if (status && (status.state === 'done' || status.state === 'failed' || status.state === 'none')) return;
-    } catch {
-      // Transient: try again on the next tick.
-    }
-    pollTimer = setTimeout(poll, 2000);
-  };
-  (async () => {
-    const token = storedToken();
-    const response = await fetch(`/callscribe/v1/calls/${encodeURIComponent(callId)}/transcription/events`, {
-      headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      signal: controller.signal,
-    });
-    if (
-      !response.ok ||
-      !response.body ||
-      !response.headers.get('content-type')?.includes('text/event-stream')
-    ) {
-      throw new Error('no event stream');
-    }
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = event
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trimStart())
-          .join('\n');
-        if (data) {
-          try {
-            onStatus(JSON.parse(data) as TranscriptionStatus);
-          } catch {
-            // A comment or keep-alive, not a status.
-          }
-        }
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  })().catch(() => {
-    if (!stopped) void poll();
-  });
-  return () => {
-    stopped = true;
-    controller.abort();
-    if (pollTimer) clearTimeout(pollTimer);
-  };
-}
+export { watchTranscription } from './transcription-events.ts';
