@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { AppError } from '../core/errors.js';
 import type { TokenStore } from '../crm/auth/token-store.js';
 import type { CrmEvents } from '../crm/crm-events.js';
 import { openJobQueue } from '../queue/index.js';
@@ -76,6 +77,12 @@ export async function openTranscriptionPipeline(
   return {
     pipeline,
     async start(concurrency) {
+      if (concurrency <= 0 && !queue.distributed) {
+        throw new AppError(
+          'E_VALIDATION',
+          'CALLSCRIBE_TRANSCRIPTION_CONCURRENCY=0 needs REDIS_URL: with the in-process queue no other process could take the jobs.',
+        );
+      }
       if (started) return;
       started = true;
       await pipeline.start(concurrency);
