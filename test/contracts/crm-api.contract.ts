@@ -326,6 +326,18 @@ export function runCrmApiContract(target: TestDatabase): void {
       expect((await put.json()).associations.contacts.results).toEqual([
         { id: contactId, type: 'call_to_contact' },
       ]);
+      const v3Read = await s.client.apiRequest({
+        method: 'GET',
+        path: `/crm/v3/objects/calls/${call.id}/associations/contacts`,
+      });
+      expect(await v3Read.json()).toEqual({ results: [{ id: contactId, type: 'call_to_contact' }] });
+      const batchRead = await s.client.crm.associations.batchApi.read('calls', 'contacts', {
+        inputs: [{ id: call.id }],
+      });
+      expect(batchRead.results[0]).toMatchObject({
+        _from: { id: call.id },
+        to: [{ id: contactId, type: 'call_to_contact' }],
+      });
       const fromContact = await s.client.crm.contacts.basicApi.getById(contactId, undefined, undefined, [
         'calls',
       ]);
@@ -333,6 +345,27 @@ export function runCrmApiContract(target: TestDatabase): void {
         id: call.id,
         type: 'contact_to_call',
       });
+      const created = await s.client.crm.associations.batchApi.create('companies', 'calls', {
+        inputs: [{ _from: { id: companyId }, to: { id: call.id }, type: 'company_to_call' }],
+      });
+      expect(created.results[0]).toMatchObject({
+        _from: { id: companyId },
+        to: { id: call.id },
+        type: 'company_to_call',
+      });
+      const callCompanies = await s.client.crm.objects.calls.basicApi.getById(call.id, undefined, undefined, [
+        'companies',
+      ]);
+      expect(callCompanies.associations?.['companies']?.results).toEqual([
+        { id: companyId, type: 'call_to_company' },
+      ]);
+      await s.client.crm.associations.batchApi.archive('companies', 'calls', {
+        inputs: [{ _from: { id: companyId }, to: { id: call.id }, type: 'company_to_call' }],
+      });
+      const noCompanies = await s.client.crm.objects.calls.basicApi.getById(call.id, undefined, undefined, [
+        'companies',
+      ]);
+      expect(noCompanies.associations).toBeUndefined();
       const del = await s.client.apiRequest({
         method: 'DELETE',
         path: `/crm/v3/objects/calls/${call.id}/associations/contacts/${contactId}/call_to_contact`,

@@ -195,7 +195,7 @@ export function registerAssociationRoutes(app: FastifyInstance, deps: Associatio
           const a = await requireRecord(tx, from, idOf(input['from']));
           const b = await requireRecord(tx, to, idOf(input['to']));
           await associate(tx, { type: from, id: a }, { type: to, id: b }, [type]);
-          out.push({ from: { id: String(a) }, to: [{ id: String(b), type: type.name }] });
+          out.push({ from: { id: String(a) }, to: { id: String(b) }, type: type.name });
         }
         return out;
       });
