@@ -38,6 +38,7 @@ const DECODED_ESCAPES: Readonly<Record<string, string>> = {
 
 /** Decodes exactly the percent-escapes HubSpot decodes before signing (hex case-insensitive). */
 export function normalizeSignedUri(uri: string): string {
+  if (!uri.includes('%')) return uri;
   return uri.replace(/%[0-9A-Fa-f]{2}/g, (esc) => DECODED_ESCAPES[esc.toUpperCase()] ?? esc);
 }
 
@@ -55,8 +56,24 @@ export interface SignedRequestV3 {
 
 /** Returns base64(HMAC-SHA256(clientSecret, method + uri + body + timestamp)). */
 export function signHubSpotRequestV3(clientSecret: string, request: SignedRequestV3): string {
-  const source = `${request.method.toUpperCase()}${normalizeSignedUri(request.uri)}${request.body ?? ''}${String(request.timestamp)}`;
-  return createHmac('sha256', clientSecret).update(source, 'utf8').digest('base64');
+  return digestV3(
+    clientSecret,
+    request.method,
+    request.uri,
+    request.body ?? '',
+    String(request.timestamp),
+  ).toString('base64');
+}
+
+function digestV3(
+  clientSecret: string,
+  method: string,
+  uri: string,
+  body: string,
+  timestamp: string,
+): Buffer {
+  const source = method.toUpperCase() + normalizeSignedUri(uri) + body + timestamp;
+  return createHmac('sha256', clientSecret).update(source, 'utf8').digest();
 }
 
 /**
@@ -125,13 +142,13 @@ export function verifyHubSpotRequestV3(
       message: `X-HubSpot-Request-Timestamp is more than ${Math.round(maxAge / 1000)} seconds away from now.`,
     };
   }
-  const given = Buffer.from(request.signature, 'utf8');
-  for (const uri of request.uris) {
-    const expected = Buffer.from(
-      signHubSpotRequestV3(clientSecret, { ...request, uri, timestamp: request.timestamp }),
-      'utf8',
-    );
-    if (expected.length === given.length && timingSafeEqual(expected, given)) return { ok: true };
+  // Compare raw digests: decode the given base64 once instead of encoding every candidate.
+  const given = Buffer.from(request.signature, 'base64');
+  if (given.length === 32 && given.toString('base64') === request.signature) {
+    for (const uri of request.uris) {
+      const expected = digestV3(clientSecret, request.method, uri, request.body ?? '', request.timestamp);
+      if (timingSafeEqual(expected, given)) return { ok: true };
+    }
   }
   return {
     ok: false,
