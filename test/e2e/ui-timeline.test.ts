@@ -43,6 +43,7 @@ describe('record timeline UI (Chromium)', () => {
   let recording: GeneratedCall;
   let utterances: SeedUtterance[];
   let longCallId: string;
+  let dealId: string;
   let longUtterances: SeedUtterance[];
 
   beforeAll(async () => {
@@ -131,6 +132,15 @@ describe('record timeline UI (Chromium)', () => {
       contact,
     );
 
+    // The same call also sits on a deal's timeline (v4 default association).
+    dealId = await createRecord(api, 'deals', {
+      dealname: 'Baker renewal',
+      dealstage: 'appointmentscheduled',
+      pipeline: 'default',
+      amount: '1200',
+    });
+    await api.call('PUT', `/crm/v4/objects/calls/${callId}/associations/default/deals/${dealId}`);
+
     // A 60-minute call (synthetic transcript, ≈1,800 utterances; mono 3 kHz audio, 21 MB).
     const lena = await createRecord(api, 'contacts', { firstname: 'Lena', lastname: 'Long' });
     await api.uploadRecording('rec-long', ACCOUNT, APP_ID, makeWav(3000 * 2 * 3600, 1, 3000));
@@ -218,6 +228,18 @@ describe('record timeline UI (Chromium)', () => {
     await page.screenshot({ path: path.join(RESULTS, 'ui-record-page.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
   }, 150_000);
+
+  it('deals have timelines too', async () => {
+    await page.getByRole('navigation', { name: 'Record types' }).getByRole('link', { name: 'Deals' }).click();
+    await page.getByRole('heading', { name: 'Deals' }).waitFor();
+    await page.getByRole('link', { name: /Baker renewal/ }).click();
+    await page.getByRole('heading', { name: 'Baker renewal' }).waitFor();
+    await page.locator(`.call-card[data-call-id="${callId}"] [data-state="done"]`).waitFor();
+    expect(await page.locator('.call-card').count()).toBe(1);
+    expect(dealId).toMatch(/^\d+$/);
+    await page.goto(`${server.url}/ui/records/contacts/${contactId}`);
+    await page.getByRole('heading', { name: 'Bo Baker' }).waitFor();
+  });
 
   it('plays a call streamed with Range, and clicking a word seeks the player there', async () => {
     const media: number[] = [];
