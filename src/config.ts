@@ -140,15 +140,22 @@ function readAppBackend(env: NodeJS.ProcessEnv): AppBackendConfig {
 function readQueuePrefix(raw: string | undefined): string {
   if (raw === undefined || raw === '') return 'callscribe';
   if (!/^[\w.-]{1,64}$/.test(raw)) {
-    throw new ConfigError(`CALLSCRIBE_QUEUE_PREFIX must be 1-64 letters, digits, '.', '_' or '-', not "${raw}".`);
+    throw new ConfigError(
+      `CALLSCRIBE_QUEUE_PREFIX must be 1-64 letters, digits, '.', '_' or '-', not "${raw}".`,
+    );
   }
   return raw;
 }
 
-function readPipeline(env: NodeJS.ProcessEnv): PipelineConfig {
+function readPipeline(env: NodeJS.ProcessEnv, redisUrl: string | undefined): PipelineConfig {
   const rawConcurrency = env['CALLSCRIBE_TRANSCRIPTION_CONCURRENCY'];
   const concurrency =
     rawConcurrency === '0' ? 0 : readPositive('CALLSCRIBE_TRANSCRIPTION_CONCURRENCY', rawConcurrency, 1);
+  if (concurrency === 0 && !redisUrl) {
+    throw new ConfigError(
+      'CALLSCRIBE_TRANSCRIPTION_CONCURRENCY=0 needs REDIS_URL: with the in-process queue no other process could take the jobs.',
+    );
+  }
   return Object.freeze({
     concurrency,
     attempts: readPositive('CALLSCRIBE_JOB_ATTEMPTS', env['CALLSCRIBE_JOB_ATTEMPTS'], 4),
@@ -299,6 +306,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     asr: readAsr(env),
     appBackend: readAppBackend(env),
     blobStore: readBlobStore(env, dataDir),
-    pipeline: readPipeline(env),
+    pipeline: readPipeline(env, redisUrl),
   });
 }
