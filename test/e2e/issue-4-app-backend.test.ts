@@ -152,6 +152,16 @@ describe('issue 4: calling-app backend from the CLI', () => {
       env,
     );
     expect(assoc.code).toBe(0);
+    const deal = (await (
+      await crm('POST', '/crm/v3/objects/deals', {
+        properties: { dealname: 'D', dealstage: 'appointmentscheduled', pipeline: 'default' },
+      })
+    ).json()) as { id: string };
+    const v3 = await callscribe(
+      ['app', 'associate', ...sync, '--api', 'v3', '--call', callId!, '--to', 'deal', '--to-id', deal.id],
+      env,
+    );
+    expect(v3.stderr).toBe('');
     const ready = await callscribe(['app', 'mark-ready', ...sync, '--call', callId!], env);
     expect(ready.stderr).toBe('');
     expect(ready.stdout.trim()).toBe(`marked the recording of call ${callId} ready`);
@@ -159,7 +169,10 @@ describe('issue 4: calling-app backend from the CLI', () => {
     const props =
       'hs_call_source,hs_call_app_id,hs_call_external_id,hs_call_external_account_id,hs_call_title,hs_call_duration';
     const call = (await (
-      await crm('GET', `/crm/v3/objects/calls/${callId}?properties=${props}&associations=contacts,companies`)
+      await crm(
+        'GET',
+        `/crm/v3/objects/calls/${callId}?properties=${props}&associations=contacts,companies,deals`,
+      )
     ).json()) as {
       properties: Record<string, string>;
       associations: Record<string, { results: Array<{ id: string }> }>;
@@ -174,6 +187,7 @@ describe('issue 4: calling-app backend from the CLI', () => {
     });
     expect(call.associations['contacts']?.results.map((r) => String(r.id))).toContain(contact.id);
     expect(call.associations['companies']?.results.map((r) => String(r.id))).toContain(company.id);
+    expect(call.associations['deals']?.results.map((r) => String(r.id))).toContain(deal.id);
     const search = (await (
       await crm('POST', '/crm/v3/objects/calls/search', {
         filterGroups: [

@@ -304,18 +304,35 @@ export class HubSpotSyncClient {
     }
   }
 
-  /** Associates a call with a contact, company, deal or ticket (v4 labelled PUT, HubSpot-defined type). */
-  async associate(callId: string, to: CallAssociationTarget, toId: string): Promise<void> {
-    const toType = `${to}s`.replace('companys', 'companies');
-    await this.#request(
-      'PUT',
-      `/crm/v4/objects/calls/${encodeURIComponent(callId)}/associations/${toType}/${encodeURIComponent(toId)}`,
-      {
+  /**
+   * Associates a call with a contact, company, deal or ticket using the HubSpot-defined type
+   * (reference section 6). `api: 'v4'` (default) is the labelled PUT `@hubspot/api-client` uses;
+   * `api: 'v3'` is the per-object path the seed documents
+   * (`PUT /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationType}`).
+   * Both are idempotent.
+   */
+  async associate(
+    callId: string,
+    to: CallAssociationTarget,
+    toId: string,
+    options: { api?: 'v3' | 'v4' } = {},
+  ): Promise<void> {
+    const typeId = CALL_ASSOCIATION_TYPES[to];
+    const call = encodeURIComponent(callId);
+    const target = encodeURIComponent(toId);
+    if (options.api === 'v3') {
+      await this.#request('PUT', `/crm/v3/objects/calls/${call}/associations/${to}/${target}/${typeId}`, {
         auth: 'bearer',
-        ok: [200, 201],
-        body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: CALL_ASSOCIATION_TYPES[to] }],
-      },
-    );
+        ok: [200, 201, 204],
+      });
+      return;
+    }
+    const toType = to === 'company' ? 'companies' : `${to}s`;
+    await this.#request('PUT', `/crm/v4/objects/calls/${call}/associations/${toType}/${target}`, {
+      auth: 'bearer',
+      ok: [200, 201],
+      body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
+    });
   }
 
   /** Tells HubSpot the call's recording can be fetched and transcribed (204). */

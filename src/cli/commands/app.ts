@@ -293,14 +293,17 @@ export function registerApp(program: Command, ctx: CliContext): void {
       .description('associate a logged call with a contact, company, deal or ticket')
       .requiredOption('--call <callId>', 'the call (engagement) id')
       .requiredOption('--to <type>', 'contact, company, deal or ticket')
-      .requiredOption('--to-id <id>', 'the record id'),
-  ).action((o: SyncFlags & { call: string; to: string; toId: string }) =>
+      .requiredOption('--to-id <id>', 'the record id')
+      .option('--api <version>', 'v4 (labelled PUT, default) or v3 (the per-object path of the seed)', 'v4'),
+  ).action((o: SyncFlags & { call: string; to: string; toId: string; api: string }) =>
     ctx.run(async () => {
       if (!['contact', 'company', 'deal', 'ticket'].includes(o.to)) {
         throw new AppError('E_VALIDATION', `--to must be contact, company, deal or ticket, not "${o.to}".`);
       }
       const client = await syncClient(ctx.config(), o);
-      await client.associate(o.call, o.to as 'contact', o.toId);
+      if (o.api !== 'v3' && o.api !== 'v4')
+        throw new AppError('E_VALIDATION', `--api must be v3 or v4, not "${o.api}".`);
+      await client.associate(o.call, o.to as 'contact', o.toId, { api: o.api });
       ctx.out(`associated call ${o.call} with ${o.to} ${o.toId}`);
     }),
   );
