@@ -43,6 +43,11 @@ export function TranscriptView({ index, clock: playback, hits, activeHit, onSeek
   const scroller = useRef<HTMLElement>(null);
   const n = index.utterances.length;
   const heights = useRef<Float64Array>(new Float64Array(0));
+  /** Per row: its estimate from text length, and whether `heights` holds a measurement. */
+  const estimates = useRef<Float64Array>(new Float64Array(0));
+  const measured = useRef<Uint8Array>(new Uint8Array(0));
+  /** Measured ÷ estimated over the rows measured so far: scales the estimates of the others. */
+  const scale = useRef({ measured: 0, estimated: 0 });
   const offsets = useRef<Float64Array>(new Float64Array(1));
   const [, setLayoutVersion] = useState(0);
   const [view, setView] = useState({ top: 0, height: 600, width: 700 });
@@ -59,7 +64,10 @@ export function TranscriptView({ index, clock: playback, hits, activeHit, onSeek
 
   // Estimated heights first (one pass over the text lengths), corrected as items are measured.
   useMemo(() => {
-    heights.current = Float64Array.from(index.utterances, (u) => estimateHeight(u.text.length, view.width));
+    estimates.current = Float64Array.from(index.utterances, (u) => estimateHeight(u.text.length, view.width));
+    heights.current = Float64Array.from(estimates.current);
+    measured.current = new Uint8Array(n);
+    scale.current = { measured: 0, estimated: 0 };
     relayout();
   }, [index]);
 
@@ -118,23 +126,41 @@ export function TranscriptView({ index, clock: playback, hits, activeHit, onSeek
     };
   }, []);
 
-  // Correct heights of what was rendered; re-layout only if something moved.
+  // Correct heights of what was rendered, learn from them how far off the estimates are, and keep
+  // what the user is looking at still: rows above the viewport that grew or shrank move the
+  // scroll position by as much (the browser's scroll anchoring does not see absolute rows).
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    const h = heights.current;
+    const o = offsets.current;
+    const top = el.scrollTop;
     let changed = false;
+    let shiftAbove = 0;
     for (const item of el.querySelectorAll<HTMLElement>('[data-u]')) {
       const u = Number(item.dataset['u']);
-      const h = item.offsetHeight;
-      if (Math.abs(h - heights.current[u]!) > 0.5) {
-        heights.current[u] = h;
-        changed = true;
+      const height = item.offsetHeight;
+      if (Math.abs(height - h[u]!) <= 0.5) continue;
+      if (o[u]! < top) shiftAbove += height - h[u]!;
+      if (!measured.current[u]) {
+        measured.current[u] = 1;
+        scale.current.measured += height;
+        scale.current.estimated += estimates.current[u]!;
       }
+      h[u] = height;
+      changed = true;
     }
-    if (changed) {
-      relayout();
-      setLayoutVersion((v) => v + 1);
+    if (!changed) return;
+    const ratio = scale.current.estimated > 0 ? scale.current.measured / scale.current.estimated : 1;
+    for (let u = 0; u < n; u++) {
+      if (measured.current[u]) continue;
+      const next = estimates.current[u]! * ratio;
+      if (o[u]! < top) shiftAbove += next - h[u]!;
+      h[u] = next;
     }
+    relayout();
+    if (Math.abs(shiftAbove) > 0.5) el.scrollTop = top + shiftAbove;
+    setLayoutVersion((v) => v + 1);
   });
 
   // Follow playback: light the word, mark the utterance, keep it in view.
