@@ -53,6 +53,7 @@ export function CallPage({ id, from }: { id: string; from?: { type: ObjectType; 
   const view = useRef<TranscriptViewHandle>(null);
   const playback = useMemo(() => new PlaybackClock(), []);
   const urlRetries = useRef(0);
+  const appliedMoment = useRef('');
 
   const loadTranscript = async (c: CrmObject, s: TranscriptionStatus | null) => {
     const transcriptId =
@@ -132,9 +133,12 @@ export function CallPage({ id, from }: { id: string; from?: { type: ObjectType; 
 
   // `#t=` opens the call at a moment (links made with "Copy link to this moment").
   useEffect(() => {
+    // Each moment is applied once, as soon as the player exists (not again on later reloads).
     const go = () => {
       const t = momentFromHash();
-      if (t !== null) seek(t);
+      if (t === null || !audio.current || appliedMoment.current === location.hash) return;
+      appliedMoment.current = location.hash;
+      seek(t);
     };
     go();
     addEventListener('hashchange', go);
