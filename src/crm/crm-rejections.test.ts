@@ -257,6 +257,43 @@ describe('CRM rejections', () => {
     });
   });
 
+  describe('wrong types are 4xx, never 500', () => {
+    const bodies = [null, 'text', 42, [], [null], { properties: 'x' }, { inputs: 'x' }, { inputs: [null] }];
+    it.each([
+      ['POST', '/crm/v3/objects/calls'],
+      ['PATCH', '/crm/v3/objects/calls/CALL'],
+      ['POST', '/crm/v3/objects/calls/batch/create'],
+      ['POST', '/crm/v3/objects/calls/batch/read'],
+      ['POST', '/crm/v3/objects/calls/batch/update'],
+      ['POST', '/crm/v3/objects/calls/batch/upsert'],
+      ['POST', '/crm/v3/objects/calls/batch/archive'],
+      ['POST', '/crm/v3/objects/calls/search'],
+      ['PUT', '/crm/v4/objects/calls/CALL/associations/contacts/CONTACT'],
+      ['POST', '/crm/v4/associations/calls/contacts/batch/create'],
+      ['POST', '/crm/v4/associations/calls/contacts/batch/read'],
+      ['POST', '/crm/v4/associations/calls/contacts/labels'],
+      ['POST', '/crm/v3/extensions/calling/transcripts'],
+      ['POST', '/crm/v3/extensions/calling/recordings/ready'],
+      ['PATCH', '/crm/v3/extensions/calling/81/settings/recording?hapikey=KEY'],
+      ['POST', '/crm/v3/extensions/calling/81/settings?hapikey=KEY'],
+    ])('%s %s', async (method, rawUrl) => {
+      const url = rawUrl
+        .replace('CALL', callId)
+        .replace('CONTACT', contactId)
+        .replace('KEY', s.developerApiKey);
+      for (const body of bodies) {
+        const res = await request(method, url, JSON.stringify(body));
+        expect(res.status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBeLessThan(500);
+      }
+      for (const path of [
+        '/crm/v3/objects/calls/99999999999999999999',
+        '/crm/v4/objects/calls/abc/associations/x',
+      ]) {
+        expect((await request('GET', path)).status).toBeLessThan(500);
+      }
+    });
+  });
+
   describe('unknown ids and types', () => {
     it.each([
       ['GET', '/crm/v3/objects/calls/999'],

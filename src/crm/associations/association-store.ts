@@ -75,6 +75,9 @@ export async function resolveAssociationSpec(
   to: ObjectType | undefined,
   spec: AssociationSpec,
 ): Promise<AssociationType> {
+  if (typeof spec !== 'object' || spec === null) {
+    throw badType('Each association type must be { associationCategory, associationTypeId }.');
+  }
   const typeId = Number(spec.associationTypeId);
   if (!Number.isInteger(typeId)) throw badType(`associationTypeId must be a whole number.`);
   const category = spec.associationCategory ?? 'HUBSPOT_DEFINED';
