@@ -16,6 +16,8 @@ export {
   createPocketsphinxRecognizer,
   type PocketsphinxRecognizerOptions,
 } from './asr/pocketsphinx-recognizer.js';
+export { cutSegments } from './decode/cut-segments.js';
+export { pcmStream } from './decode/ffmpeg-pcm-stream.js';
 export { type AudioInfo, probeAudio } from './decode/ffprobe.js';
 export { renderTranscript, TRANSCRIPT_FORMATS, type TranscriptFormat } from './formats/render-transcript.js';
 export { type AudioContainer, sniffContainer, sniffFile } from './formats/sniff.js';
@@ -28,8 +30,10 @@ export { defaultSpeaker } from './merge/merge-transcript.js';
 export { type MonoTranscription, transcribeMono } from './mono-pipeline.js';
 export { isPermanentAudioError, PERMANENT_AUDIO_ERRORS } from './permanent-errors.js';
 export {
+  ANALYSIS_RATE,
   analyseCall,
   type CallAnalysis,
+  recogniseSegments,
   type TranscribeOptions,
   type TranscriptionProgress,
   transcribeFile,
