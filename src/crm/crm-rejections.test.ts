@@ -258,7 +258,24 @@ describe('CRM rejections', () => {
   });
 
   describe('wrong types are 4xx, never 500', () => {
-    const bodies = [null, 'text', 42, [], [null], { properties: 'x' }, { inputs: 'x' }, { inputs: [null] }];
+    const bodies = [
+      null,
+      'text',
+      42,
+      [],
+      [null],
+      [{ associationTypeId: 'x' }],
+      { properties: 'x' },
+      { properties: { hs_timestamp: [] } },
+      { associations: [null] },
+      { associations: [{ to: null, types: [null] }] },
+      { inputs: 'x' },
+      { inputs: [null] },
+      { inputs: [{ id: {}, from: null, to: null, types: null, properties: [] }] },
+      { filterGroups: [{ filters: [null] }], sorts: [null] },
+      { engagementId: 1, transcriptCreateUtterances: [null, { speaker: null }] },
+      { engagementId: {}, urlToRetrieveAuthedRecording: 5, name: [], url: {} },
+    ];
     it.each([
       ['POST', '/crm/v3/objects/calls'],
       ['PATCH', '/crm/v3/objects/calls/CALL'],

@@ -82,7 +82,7 @@ function tokenPattern(value: string): string {
 }
 
 function compileFilter(type: ObjectType, filter: Filter, sql: Sql): string {
-  const name = filter.propertyName;
+  const name = filter?.propertyName;
   if (typeof name !== 'string') throw searchError('Each filter needs a propertyName.');
   const operator = String(filter.operator ?? 'EQ').toUpperCase();
   const association = /^associations\.(\w+)$/.exec(name);
