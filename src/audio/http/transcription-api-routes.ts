@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -122,11 +122,32 @@ function openAiError(reply: FastifyReply, error: unknown): FastifyReply {
   return reply.code(e.status).send({ error: { message: e.message, type, param: null, code: e.code } });
 }
 
+/** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
+function createSlots(size: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      while (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+      running++;
+      try {
+        return await task();
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    },
+  };
+}
+
 export async function registerTranscriptionApiRoutes(
   app: FastifyInstance,
   deps: TranscriptionApiDeps,
 ): Promise<void> {
   let recognizer: Recognizer | undefined;
+  // Each transcription runs a VAD process and keeps engine workers busy: beyond the core count,
+  // uploads wait their turn instead of overloading the machine.
+  const slots = createSlots(availableParallelism());
   app.addHook('onClose', async () => {
     await recognizer?.close();
   });
@@ -155,7 +176,10 @@ export async function registerTranscriptionApiRoutes(
           );
         }
         recognizer ??= deps.createRecognizer();
-        const result = await transcribeMono(file, { recognizer, language: engineLanguage(fields.language) });
+        const engine = recognizer;
+        const result = await slots.run(() =>
+          transcribeMono(file, { recognizer: engine, language: engineLanguage(fields.language) }),
+        );
         const verbose = toVerboseJson(result, fields.language, fields.granularities);
         if (fields.responseFormat === 'verbose_json') return verbose;
         if (fields.responseFormat === 'json') return { text: verbose['text'] };
