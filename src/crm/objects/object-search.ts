@@ -227,6 +227,8 @@ export async function searchObjects(db: Database, type: ObjectType, request: Sea
   }
   const sql = new Sql();
   const where = compileWhere(type, request, sql);
+  // The count below reuses only the filter parameters: sorts and paging add theirs after.
+  const whereParamCount = sql.params.length;
   const order = compileOrder(type, request.sorts, sql);
   const limitParam = sql.add(limit);
   const offsetParam = sql.add(after);
@@ -238,7 +240,7 @@ export async function searchObjects(db: Database, type: ObjectType, request: Sea
   if (total === undefined) {
     const counted = await db.query<{ total: number }>(
       `SELECT count(*) AS total FROM crm_objects WHERE ${where}`,
-      sql.params.slice(0, -2),
+      sql.params.slice(0, whereParamCount),
     );
     total = counted[0]?.total ?? 0;
   }
