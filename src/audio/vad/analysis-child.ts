@@ -12,6 +12,9 @@ function send(message: unknown): Promise<void> {
   return new Promise((resolve) => process.send!(message, () => resolve()));
 }
 
+// A parent that dies (even by SIGKILL) closes the IPC channel: stop decoding then.
+process.once('disconnect', () => process.exit(0));
+
 process.once('message', (request: Request) => {
   analyseChannel({ ...request, onProgress: (samples) => void send({ type: 'progress', samples }) })
     .then((result) => send({ type: 'result', result }))
@@ -22,5 +25,5 @@ process.once('message', (request: Request) => {
         message: error instanceof Error ? error.message : String(error),
       }),
     )
-    .finally(() => process.disconnect());
+    .finally(() => process.exit(0));
 });
