@@ -655,6 +655,20 @@ export function runCrmApiContract(target: TestDatabase): void {
       });
       expect(first.created).toBe(true);
       expect(again).toMatchObject({ created: false, transcript: { id: first.transcript.id } });
+      // Racing retries (two workers picking up the same job) still store exactly one.
+      const raced = await s.system.crm.calls.create({ properties: { hs_timestamp: Date.now() } });
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          s.system.crm.transcripts.create({
+            engagementId: raced.id,
+            source: 'HUBSPOT_GENERATED',
+            utterances,
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.transcript.id)).size).toBe(1);
+      expect(await s.system.crm.transcripts.listForCall(raced.id)).toHaveLength(1);
       const withAssoc = await s.system.crm.calls.get(call.id);
       expect(withAssoc?.properties).toMatchObject({
         hs_call_has_transcript: 'true',
