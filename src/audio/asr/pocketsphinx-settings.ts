@@ -1,7 +1,7 @@
 /**
  * Where the pocketsphinx model files are and which decoder settings are used per sample rate.
- * The acoustic model is Debian's `pocketsphinx-en-us`; the language model and dictionary default
- * to the same package until tuned assets (src/audio/asr/assets/) exist.
+ * The acoustic model, language model and dictionary are Debian's `pocketsphinx-en-us`; the
+ * acoustic model is adapted to the input by MLLR transforms kept in src/audio/asr/assets/.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -39,18 +39,21 @@ export const ASSETS_DIR = (() => {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 })();
 
-/** The default model: tuned assets where present, Debian's files otherwise. */
+/**
+ * The default model: Debian's acoustic model, language model and dictionary, plus the global MLLR
+ * transforms estimated on the generated TUNING calls (test/support/speech/adapt-mllr.ts) when
+ * present — one for wideband input, one for upsampled 8 kHz telephone input.
+ */
 export function defaultModel(): PocketsphinxModel {
   const asset = (name: string) => {
     const file = path.join(ASSETS_DIR, name);
     return existsSync(file) ? file : undefined;
   };
-  const model: PocketsphinxModel = {
-    hmm: DEBIAN_MODEL.hmm,
-    lm: asset('conversation.lm') ?? DEBIAN_MODEL.lm,
-    dict: DEBIAN_MODEL.dict,
+  return {
+    ...DEBIAN_MODEL,
+    mllr: asset('mllr-wideband'),
+    mllrTelephone: asset('mllr-telephone'),
   };
-  return model;
 }
 
 /**
