@@ -159,7 +159,7 @@ try {
           const transcribing = transcribingSeen.get(id) ?? started;
           timings.set(id, {
             latency: (finished - ready) / 1000,
-            queued: (started - ready) / 1000,
+            queued: Math.max(0, started - ready) / 1000,
             fetch: (transcribing - started) / 1000,
             transcribe: (finished - transcribing) / 1000,
           });
