@@ -7,12 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import {
-  type CallInput,
-  callProperties,
-  createHubSpotSyncClient,
-} from '../app-backend/hubspot-sync/index.js';
-import { searchObjects } from '../crm/objects/object-search.js';
+import { createHubSpotSyncClient } from '../app-backend/hubspot-sync/index.js';
 import type { Callscribe } from '../main.js';
 import { generateCallAudio, SAMPLE_DIALOGUE, type Turn } from './call-audio.js';
 
@@ -43,32 +38,6 @@ async function ensureContact(system: Callscribe, properties: Record<string, stri
   } catch {
     return (await system.crm.objects.create('contacts', { properties })).id;
   }
-}
-
-/**
- * Logs the call once per data dir, with exactly the properties the app's sync client sends. (The
- * demo writes through the CRM store, which validates and emits events like the API does.)
- */
-async function logDemoCall(system: Callscribe, input: CallInput, contactId: string): Promise<string> {
-  const found = await searchObjects(system.db, 'calls', {
-    filterGroups: [
-      {
-        filters: [
-          { propertyName: 'hs_call_external_id', operator: 'EQ', value: input.externalId },
-          { propertyName: 'hs_call_external_account_id', operator: 'EQ', value: input.externalAccountId },
-        ],
-      },
-    ],
-    limit: 1,
-  });
-  if (found.results[0]) return found.results[0].id;
-  const call = await system.crm.calls.create({
-    properties: callProperties(input),
-    associations: [
-      { to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }] },
-    ],
-  });
-  return call.id;
 }
 
 export async function seedDemo(
@@ -135,21 +104,19 @@ export async function seedDemo(
       appId: DEMO_APP_ID,
       body: createReadStream(audio.path),
     });
-    const callId = await logDemoCall(
-      system,
-      {
-        appId: DEMO_APP_ID,
-        externalAccountId: DEMO_ACCOUNT,
-        externalId: call.id,
-        title: call.title,
-        direction: call.direction,
-        ownerId: call.owner,
-        durationMs: Math.round(audio.seconds * 1000),
-        fromNumber: '+1 555 0199',
-        toNumber: '+1 555 0100',
-      },
-      call.contact,
-    );
+    // The sync client logs a call once: it finds one with the same external ids before creating.
+    const { id: callId } = await app.logCall({
+      appId: DEMO_APP_ID,
+      externalAccountId: DEMO_ACCOUNT,
+      externalId: call.id,
+      title: call.title,
+      direction: call.direction,
+      ownerId: call.owner,
+      durationMs: Math.round(audio.seconds * 1000),
+      fromNumber: '+1 555 0199',
+      toNumber: '+1 555 0100',
+      associations: [{ to: 'contact', id: call.contact }],
+    });
     await app.markReady(callId);
     out(
       `Demo call ${callId} (${call.title}): transcription at ${url}/callscribe/v1/calls/${callId}/transcription`,
