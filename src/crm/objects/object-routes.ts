@@ -89,7 +89,10 @@ export function registerObjectRoutes(app: FastifyInstance, deps: ObjectRouteDeps
       properties: listParam(q['properties']),
       propertiesWithHistory: listParam(q['propertiesWithHistory']),
     });
-    const [result] = await withAssociations(db, [shaped], listParam(q['associations']));
+    // The hot path (no associations asked for) stays free of further awaits.
+    const associations = listParam(q['associations']);
+    if (!associations || associations.length === 0) return shaped;
+    const [result] = await withAssociations(db, [shaped], associations);
     return result;
   });
 

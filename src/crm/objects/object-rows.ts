@@ -22,8 +22,13 @@ export interface ObjectRow {
   updated_at: Date;
 }
 
+// Rows served from the record cache are converted once, not on every read.
+const converted = new WeakMap<ObjectRow, CrmObject>();
+
 export function toCrmObject(row: ObjectRow): CrmObject {
-  return {
+  const known = converted.get(row);
+  if (known) return known;
+  const object: CrmObject = {
     id: String(row.id),
     objectType: row.object_type,
     properties: row.properties,
@@ -32,4 +37,6 @@ export function toCrmObject(row: ObjectRow): CrmObject {
     archived: row.archived,
     ...(row.archived_at ? { archivedAt: row.archived_at.toISOString() } : {}),
   };
+  converted.set(row, object);
+  return object;
 }
