@@ -11,6 +11,7 @@ PACKAGES=(
   python3-pocketsphinx                 # its Python binding: the long-lived recogniser worker process
   pocketsphinx-testdata                # real recordings the speech tests measure against
   sphinxtrain                          # acoustic-model adaptation tools (MLLR/MAP)
+  sphinxbase-utils irstlm              # sphinx_fe features for adaptation; IRSTLM n-gram estimation (tuning scripts)
   flite                                # speech synthesis for generated test calls
   sctk                                 # sclite, the standard word-error-rate scorer
   chromium                             # the browser the UI tests drive (no browser download)

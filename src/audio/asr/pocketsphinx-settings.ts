@@ -41,19 +41,13 @@ export const ASSETS_DIR = (() => {
 
 /**
  * The default model: Debian's acoustic model, language model and dictionary, plus the global MLLR
- * transforms estimated on the generated TUNING calls (test/support/speech/adapt-mllr.ts) when
- * present — one for wideband input, one for upsampled 8 kHz telephone input.
+ * transform for upsampled 8 kHz telephone input estimated on the generated TUNING calls
+ * (test/support/speech/adapt-mllr.ts). No wideband transform by default: held out by voice on the
+ * tuning side, it gained nothing for an unseen speaker (docs/decisions/0006).
  */
 export function defaultModel(): PocketsphinxModel {
-  const asset = (name: string) => {
-    const file = path.join(ASSETS_DIR, name);
-    return existsSync(file) ? file : undefined;
-  };
-  return {
-    ...DEBIAN_MODEL,
-    mllr: asset('mllr-wideband'),
-    mllrTelephone: asset('mllr-telephone'),
-  };
+  const telephone = path.join(ASSETS_DIR, 'mllr-telephone');
+  return { ...DEBIAN_MODEL, mllrTelephone: existsSync(telephone) ? telephone : undefined };
 }
 
 /**

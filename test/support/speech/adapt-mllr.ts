@@ -2,9 +2,11 @@
  * Acoustic adaptation of Debian's en-us model with sphinxtrain (bw + mllr_solve): one global MLLR
  * transform for wideband input and one for 8 kHz μ-law telephone input (upsampled to 16 kHz as the
  * recogniser does), estimated on the TUNING calls only (their ground-truth utterances ± 250 ms).
- * Writes src/audio/asr/assets/mllr-{wideband,telephone} (small text matrices).
+ * Writes src/audio/asr/assets/mllr-telephone (a small text matrix); MLLR_KINDS=wideband,telephone
+ * also estimates the wideband transform (not used by default: it did not help unseen voices).
  *
- *   node --import tsx test/support/speech/adapt-mllr.ts
+ *   node --import tsx test/support/speech/adapt-mllr.ts [OUT_DIR]
+ *   MLLR_VOICES=kal,kal16 …   adapts on some tuning voices only (leave-one-voice-out checks)
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -62,6 +64,7 @@ async function adapt(kind: 'wideband' | 'telephone', hmm: string, dir: string): 
   await mkdir(wavs, { recursive: true });
   const ids: string[] = [];
   const lines: string[] = [];
+  const voices = process.env.MLLR_VOICES?.split(',');
   for (const entry of tuningCorpus()) {
     const rate = kind === 'wideband' ? 16000 : 8000;
     const call = await generateCall(entry.dialogue, {
@@ -70,6 +73,7 @@ async function adapt(kind: 'wideband' | 'telephone', hmm: string, dir: string): 
       encoding: kind === 'wideband' ? 'pcm16' : 'mulaw',
     });
     for (const c of call.channels) {
+      if (voices && !voices.includes(c.voice)) continue;
       const pcm = await readPcm16(call.path, rate, c.channel);
       for (const [i, u] of c.utterances.entries()) {
         const a = Math.max(0, Math.round(((u.startMillis - MARGIN) * rate) / 1000));
@@ -146,13 +150,15 @@ async function adapt(kind: 'wideband' | 'telephone', hmm: string, dir: string): 
   return out;
 }
 
+const outDir = process.argv[2] ?? ASSETS_DIR;
 const dir = await mkdtemp(path.join(os.tmpdir(), 'callscribe-mllr-'));
 try {
   const hmm = await trainableModel(dir);
-  for (const kind of ['wideband', 'telephone'] as const) {
+  const kinds = (process.env.MLLR_KINDS ?? 'telephone').split(',') as ('wideband' | 'telephone')[];
+  for (const kind of kinds) {
     const matrix = await adapt(kind, hmm, dir);
-    await copyFile(matrix, path.join(ASSETS_DIR, `mllr-${kind}`));
-    console.log(`wrote ${path.join(ASSETS_DIR, `mllr-${kind}`)}`);
+    await copyFile(matrix, path.join(outDir, `mllr-${kind}`));
+    console.log(`wrote ${path.join(outDir, `mllr-${kind}`)}`);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
