@@ -69,7 +69,7 @@ interface OnceResult {
 async function transcribeOnce(file: string): Promise<OnceResult> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.resolve('bench/asr-lib/transcribe-once.ts'), file],
+    ['--import', 'tsx', path.join(import.meta.dirname, 'asr-lib', 'transcribe-once.ts'), file],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
