@@ -15,8 +15,8 @@ export const DEMO_APP_ID = '1234567';
 export const DEMO_ACCOUNT = 'demo-account';
 
 const INBOUND_DIALOGUE: readonly Turn[] = [
-  { channel: 1, text: 'Hi, this is Sam Rivera. I am calling about my invoice from last month.' },
-  { channel: 2, text: 'Hello Sam, this is Dana. Let me look that up for you right away.' },
+  { channel: 1, text: 'Hi, this is Lee Chen. I am calling about my invoice from last month.' },
+  { channel: 2, text: 'Hello Lee, this is Dana. Let me look that up for you right away.' },
   { channel: 1, text: 'Thank you. I think I was charged twice for the same plan.' },
   { channel: 2, text: 'You are right, I can see the double charge. I will refund it today.' },
 ];
