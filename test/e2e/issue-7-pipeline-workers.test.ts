@@ -95,7 +95,12 @@ describe('issue 7: BullMQ on Redis with two worker processes, one killed mid-job
   });
 
   it('a worker refuses to start without the shared queue and database, in one sentence', async () => {
-    const result = await callscribe(['worker'], { ...env, REDIS_URL: '', DATABASE_URL: '' });
+    const result = await callscribe(['worker'], {
+      ...env,
+      REDIS_URL: '',
+      DATABASE_URL: '',
+      CALLSCRIBE_TRANSCRIPTION_CONCURRENCY: '',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
       'callscribe: callscribe worker needs REDIS_URL (the shared job queue) and DATABASE_URL (the PostgreSQL database callscribe serve uses).',
