@@ -122,5 +122,5 @@ export async function seedDemo(
       `Demo call ${callId} (${call.title}): transcription at ${url}/callscribe/v1/calls/${callId}/transcription`,
     );
   }
-  out(`Demo timeline: ${url}/ui/`);
+  out(`Demo timeline (Sam Rivera's calls, transcribed and playable): ${url}/ui/records/contacts/${sam}`);
 }
