@@ -7,7 +7,8 @@
  * transcribe in a child process → store as HUBSPOT_GENERATED → done.
  */
 import { rm } from 'node:fs/promises';
-import { AppError } from '../core/errors.js';
+import { isPermanentAudioError } from '../audio/permanent-errors.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
 import { type Job, PermanentJobError } from '../core/ports/job-queue.js';
 import type { Transcript } from '../core/transcript.js';
 import { isPaidSeat } from '../crm/owners/owner-store.js';
@@ -48,25 +49,19 @@ export const NO_SEAT_REASON = "no transcript: the call's owner has no paid Sales
 export const NO_OWNER_REASON =
   'no transcript: the call has no owner, and only owners with a paid Sales or Service seat get transcripts';
 
-/** Codes that no retry can fix. */
-const PERMANENT_CODES = new Set([
+/** Codes that no retry can fix, besides the audio refusals (one list, in src/audio). */
+const PERMANENT_PIPELINE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_RECORDING_UNAVAILABLE',
   'E_RECORDING_TOO_LARGE',
   'E_RECORDING_URL_REFUSED',
   'E_RECORDING_SOURCE_MISSING',
   'E_NO_PAID_SEAT',
   'E_NOT_FOUND',
-  'E_AUDIO_EMPTY',
-  'E_AUDIO_UNSUPPORTED_FORMAT',
-  'E_AUDIO_CORRUPT',
-  'E_AUDIO_UNSUPPORTED_ENCODING',
-  'E_AUDIO_MONO',
-  'E_AUDIO_SILENT_CHANNEL',
-  'E_AUDIO_SAME_SIGNAL',
 ]);
 
 export function isPermanentPipelineError(error: unknown): boolean {
-  if (error instanceof AppError) return PERMANENT_CODES.has(error.code);
+  if (isPermanentAudioError(error)) return true;
+  if (error instanceof AppError) return PERMANENT_PIPELINE_CODES.has(error.code);
   return !isTransientFetchError(error);
 }
 
