@@ -14,7 +14,7 @@ PACKAGES=(
   sphinxbase-utils irstlm              # sphinx_fe features for adaptation; IRSTLM n-gram estimation (tuning scripts)
   flite                                # speech synthesis for generated test calls
   sctk                                 # sclite, the standard word-error-rate scorer
-  chromium                             # the browser the UI tests drive (no browser download)
+  chromium fonts-dejavu-core           # the browser the UI tests drive (no browser download), and a font
   nginx-light wrk                      # baselines and load generator for bench/
 )
 
