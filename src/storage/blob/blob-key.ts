@@ -1,5 +1,7 @@
 /** Helpers every blob-store adapter shares: key validation, range checks, the size-limit error. */
 
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError, invalid } from '../../core/errors.js';
 import type { BlobInfo, ByteRange, GetResult, RangeChoice } from '../../core/ports/blob-store.js';
@@ -24,6 +26,30 @@ export function tooLarge(maxBytes: number): AppError {
     'E_PAYLOAD_TOO_LARGE',
     `The recording is larger than the upload limit of ${maxBytes} bytes (CALLSCRIBE_UPLOAD_LIMIT_MB).`,
   );
+}
+
+/**
+ * Writes `body` to an open file, stopping with E_PAYLOAD_TOO_LARGE as soon as it passes `maxBytes`,
+ * and returns its size and SHA-256. Every adapter spools uploads this way before making them visible.
+ */
+export async function writeBodyToFile(
+  handle: FileHandle,
+  body: AsyncIterable<unknown>,
+  maxBytes: number | undefined,
+): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk instanceof Uint8Array ? chunk : Buffer.from(chunk as string);
+    size += bytes.length;
+    if (maxBytes !== undefined && size > maxBytes) throw tooLarge(maxBytes);
+    hash.update(bytes);
+    let written = 0;
+    while (written < bytes.length) {
+      written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+    }
+  }
+  return { size, sha256: hash.digest('hex') };
 }
 
 /** Applies a RangeChoice to a blob's info; throws E_RANGE_NOT_SATISFIABLE for a range outside it. */

@@ -5,7 +5,7 @@
  * reader opens either the old complete file or the new complete file, never a partial one, and a
  * crash leaves at most an orphan temp file (removed on the next start).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import type {
   PutResult,
   RangeChoice,
 } from '../../core/ports/blob-store.js';
-import { assertBlobKey, resolveRange, tooLarge, withBufferBody } from './blob-key.js';
+import { assertBlobKey, resolveRange, withBufferBody, writeBodyToFile } from './blob-key.js';
 
 /** Reads up to this size are done in one pread rather than streamed. */
 const SMALL_READ_BYTES = 256 * 1024;
@@ -69,20 +69,9 @@ export class LocalDiskBlobStore implements BlobStore {
     await this.#init();
     const tmp = path.join(this.#tmp, `${randomBytes(12).toString('hex')}.part`);
     const handle = await open(tmp, 'wx', 0o600);
-    const hash = createHash('sha256');
-    let size = 0;
+    let sha256: string;
     try {
-      for await (const chunk of body) {
-        const bytes = chunk instanceof Uint8Array ? chunk : Buffer.from(chunk as string);
-        size += bytes.length;
-        if (options.maxBytes !== undefined && size > options.maxBytes) throw tooLarge(options.maxBytes);
-        hash.update(bytes);
-        let written = 0;
-        while (written < bytes.length) {
-          const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-          written += bytesWritten;
-        }
-      }
+      ({ sha256 } = await writeBodyToFile(handle, body, options.maxBytes));
       await handle.sync();
       await handle.close();
       await mkdir(path.dirname(file), { recursive: true });
@@ -95,7 +84,7 @@ export class LocalDiskBlobStore implements BlobStore {
     }
     const info = await this.head(key);
     if (!info) throw new AppError('E_INTERNAL', `The blob ${key} vanished right after it was written.`);
-    return { ...info, sha256: hash.digest('hex') };
+    return { ...info, sha256 };
   }
 
   async #syncDir(dir: string): Promise<void> {

@@ -7,7 +7,7 @@
  * only once a PUT completes, so nothing half-written is ever served; a refused or broken upload
  * never reaches the bucket at all.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,7 +24,7 @@ import type {
   PutResult,
   RangeChoice,
 } from '../../core/ports/blob-store.js';
-import { assertBlobKey, resolveRange, tooLarge } from './blob-key.js';
+import { assertBlobKey, resolveRange, writeBodyToFile } from './blob-key.js';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -102,25 +102,15 @@ export class S3BlobStore implements BlobStore {
     const dir = await mkdtemp(path.join(this.#options.spoolDir ?? os.tmpdir(), 'callscribe-s3-'));
     const spool = path.join(dir, `${randomBytes(8).toString('hex')}.part`);
     try {
-      const hash = createHash('sha256');
-      let size = 0;
       const handle = await open(spool, 'wx', 0o600);
+      let size: number;
+      let sha256: string;
       try {
-        for await (const chunk of body) {
-          const bytes = chunk instanceof Uint8Array ? chunk : Buffer.from(chunk as string);
-          size += bytes.length;
-          if (options.maxBytes !== undefined && size > options.maxBytes) throw tooLarge(options.maxBytes);
-          hash.update(bytes);
-          let written = 0;
-          while (written < bytes.length) {
-            written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
-          }
-        }
+        ({ size, sha256 } = await writeBodyToFile(handle, body, options.maxBytes));
       } finally {
         await handle.close();
       }
       const { sdk, client } = await this.#connect();
-      const sha256 = hash.digest('hex');
       await client.send(
         new sdk.PutObjectCommand({
           Bucket: this.#options.bucket,
