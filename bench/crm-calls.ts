@@ -15,17 +15,15 @@ import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createCallscribe } from '../src/main.js';
-import type { Database } from '../src/storage/db/index.js';
 import { migrate } from '../src/storage/db/index.js';
-import { createPgliteDatabase } from '../src/storage/db/pglite-database.js';
-import { createPostgresDatabase } from '../src/storage/db/postgres-database.js';
+import { TEST_DATABASES, TEST_POSTGRES_URL } from '../test/support/databases.js';
 
 const run = promisify(execFile);
 /** Seconds of load per slice; each route gets ROUNDS slices, alternating with the bare route. */
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
-const POSTGRES_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_URL = TEST_POSTGRES_URL;
 const AUTOCANNON = path.resolve('node_modules/.bin/autocannon');
 
 interface Result {
@@ -54,25 +52,6 @@ async function bareHello(): Promise<{ url: string; close(): Promise<void> }> {
   return { url: `${url}/hello`, close: () => app.close() };
 }
 
-async function openDatabase(kind: 'pglite' | 'postgres'): Promise<{ db: Database; drop(): Promise<void> }> {
-  if (kind === 'pglite') {
-    const db = await createPgliteDatabase();
-    return { db, drop: () => db.close() };
-  }
-  const schema = `bench_${process.pid}`;
-  const admin = await createPostgresDatabase({ connectionString: POSTGRES_URL, max: 1 });
-  await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  const db = await createPostgresDatabase({ connectionString: POSTGRES_URL, schema });
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.close();
-    },
-  };
-}
-
 /**
  * Alternates short slices of the bare route and `target` (ROUNDS each) and sums them, so both see
  * the same machine load even when other work comes and goes; p99 is the median of the slices'.
@@ -93,7 +72,8 @@ async function paired(bareUrl: string, target: () => Promise<Result>): Promise<P
 }
 
 async function benchDatabase(kind: 'pglite' | 'postgres', bareUrl: string) {
-  const { db, drop } = await openDatabase(kind);
+  // The same databases the tests use: PGlite in memory, or a fresh PostgreSQL schema.
+  const { db, drop } = await TEST_DATABASES.find((d) => d.name === kind)!.open();
   await migrate(db);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'callscribe-bench-crm-'));
   const config = loadConfig({
