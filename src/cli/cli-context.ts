@@ -53,3 +53,19 @@ export function createCliContext(argv: readonly string[]): CliContext {
     },
   };
 }
+
+/**
+ * Runs `cleanup` once on SIGINT or SIGTERM, then exits 0: the shutdown every long-running
+ * command (`serve`, `worker`) shares.
+ */
+export function exitOnSignal(cleanup: () => Promise<void>): void {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await cleanup();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

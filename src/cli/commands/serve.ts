@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../core/errors.js';
 import { tryLock } from '../../storage/db/process-lock.js';
 import { lockFilePath, type ServerFile, serverFilePath } from '../admin-api.js';
-import type { CliContext } from '../cli-context.js';
+import { type CliContext, exitOnSignal } from '../cli-context.js';
 
 async function takeDatabaseLock(config: Config): Promise<() => Promise<void>> {
   if (config.databaseUrl) return async () => undefined;
@@ -56,17 +56,11 @@ export async function serve(ctx: CliContext, options: { demo?: boolean }): Promi
   }
   ctx.out(`callscribe is listening on ${url} (database: ${system.db.kind}; data: ${config.dataDir})`);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  exitOnSignal(async () => {
     await rm(serverFilePath(config), { force: true });
     await system.close();
     await release();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 export function registerServe(program: Command, ctx: CliContext): void {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import type { CliContext } from '../cli-context.js';
+import { type CliContext, exitOnSignal } from '../cli-context.js';
 
 export async function runWorker(ctx: CliContext, options: { concurrency?: string }): Promise<void> {
   const config = ctx.config();
@@ -48,16 +48,10 @@ export async function runWorker(ctx: CliContext, options: { concurrency?: string
     `callscribe worker ${process.pid} is processing transcription jobs (redis queue, concurrency ${concurrency})`,
   );
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  exitOnSignal(async () => {
     await runtime.close();
     await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 export function registerWorker(program: Command, ctx: CliContext): void {
